@@ -1,0 +1,131 @@
+//! The contract of one managed resource type: schema, validation, plan adjustments, and the
+//! create / read / update / delete / import operations.
+
+use std::collections::BTreeSet;
+
+use async_trait::async_trait;
+use tokio_util::sync::CancellationToken;
+
+use crate::protocol::{Diagnostics, Schema, Value};
+
+/// A resource's schema plus the planning behaviour of its top-level attributes.
+#[derive(Debug, Clone)]
+pub struct ResourceSchema {
+    pub schema: Schema,
+    /// Attributes whose change replaces the object.
+    pub requires_replace: BTreeSet<&'static str>,
+    /// Computed attributes that never change once the object exists: an update keeps their
+    /// prior value instead of planning them as "known after apply".
+    pub stable: BTreeSet<&'static str>,
+}
+
+impl ResourceSchema {
+    pub fn new(schema: Schema) -> Self {
+        ResourceSchema {
+            schema,
+            requires_replace: BTreeSet::new(),
+            stable: BTreeSet::new(),
+        }
+    }
+    pub fn replace_on_change(mut self, names: &[&'static str]) -> Self {
+        self.requires_replace.extend(names);
+        self
+    }
+    pub fn stable(mut self, names: &[&'static str]) -> Self {
+        self.stable.extend(names);
+        self
+    }
+}
+
+/// What an operation gets: the configured client and the cancellation signal (`Stop`).
+pub struct OpContext<'a, C> {
+    pub client: &'a C,
+    pub cancel: CancellationToken,
+}
+
+/// The result of a create or update: the state to save (possibly partial) and diagnostics.
+/// A create that fails after the object exists must still return its state, so Terraform
+/// records it (tainted) and nothing is orphaned.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub state: Option<Value>,
+    pub diagnostics: Diagnostics,
+}
+
+impl Outcome {
+    pub fn ok(state: Value) -> Self {
+        Outcome {
+            state: Some(state),
+            diagnostics: Diagnostics::new(),
+        }
+    }
+    pub fn failed(state: Option<Value>, diagnostics: Diagnostics) -> Self {
+        Outcome { state, diagnostics }
+    }
+}
+
+/// The plan being built for one resource instance.
+pub struct PlanContext<'a> {
+    pub prior: &'a Value,
+    pub config: &'a Value,
+    /// The default plan; adjust it in place.
+    pub planned: Value,
+    pub diagnostics: Diagnostics,
+    /// Extra attribute paths that force replacement (beyond the schema's).
+    pub requires_replace: Vec<crate::protocol::AttributePath>,
+}
+
+#[async_trait]
+pub trait Resource<C>: Send + Sync + 'static {
+    fn type_name(&self) -> &'static str;
+
+    fn schema(&self) -> ResourceSchema;
+
+    /// Static checks of a configuration; values may be unknown. No API calls.
+    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+
+    /// Adjusts the default plan (see `framework::plan`). No API calls by default.
+    fn modify_plan(&self, _plan: &mut PlanContext<'_>) {}
+
+    async fn create(&self, ctx: &OpContext<'_, C>, planned: &Value, config: &Value) -> Outcome;
+
+    /// Refreshes `current`. `Ok(None)` means the remote object is gone.
+    async fn read(
+        &self,
+        ctx: &OpContext<'_, C>,
+        current: &Value,
+    ) -> Result<Option<Value>, Diagnostics>;
+
+    async fn update(
+        &self,
+        ctx: &OpContext<'_, C>,
+        prior: &Value,
+        planned: &Value,
+        config: &Value,
+    ) -> Outcome;
+
+    async fn delete(&self, ctx: &OpContext<'_, C>, prior: &Value) -> Diagnostics;
+
+    /// Turns an import id into a state the follow-up read can refresh. By default the id is
+    /// the `id` attribute and everything else is null.
+    async fn import(&self, _ctx: &OpContext<'_, C>, id: &str) -> Result<Value, Diagnostics> {
+        default_import(&self.schema().schema, id)
+    }
+}
+
+/// An object with every attribute null except `id`, and empty nested block collections.
+pub fn default_import(schema: &Schema, id: &str) -> Result<Value, Diagnostics> {
+    if id.trim().is_empty() {
+        let mut d = Diagnostics::new();
+        d.error(
+            "Invalid Import ID",
+            "The import ID is empty; pass the object's id.",
+        );
+        return Err(d);
+    }
+    let mut obj = super::model::null_object(&schema.block);
+    if let Value::Object(attrs) = &mut obj {
+        attrs.insert("id".to_string(), Value::from(id));
+    }
+    Ok(obj)
+}

@@ -1,0 +1,436 @@
+//! [`Framework`]: implements the protocol's [`ProviderService`] on top of a [`Provider`] and
+//! its registered resources and data sources.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::protocol::{
+    self, ApplyRequest, ApplyResponse, ConfigureRequest, Diagnostics, ImportRequest,
+    ImportResponse, PlanRequest, PlanResponse, ProviderSchemas, ProviderService, ReadDataRequest,
+    ReadDataResponse, ReadRequest, ReadResponse, RequestContext, UpgradeRequest, UpgradeResponse,
+    Value,
+};
+
+use super::resource::PlanContext;
+use super::{plan, timeouts, DataSource, OpContext, Provider, Resource, ResourceSchema};
+
+pub struct Framework<P: Provider> {
+    provider: P,
+    resources: BTreeMap<String, (Arc<dyn Resource<P::Client>>, ResourceSchema)>,
+    data_sources: BTreeMap<String, Arc<dyn DataSource<P::Client>>>,
+    schemas: ProviderSchemas,
+    client: OnceLock<Arc<P::Client>>,
+}
+
+/// Why a framework cannot be built from a provider: a bug caught at startup.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("two resources are registered as {0:?}")]
+    DuplicateResource(String),
+    #[error("two data sources are registered as {0:?}")]
+    DuplicateDataSource(String),
+}
+
+impl<P: Provider> Framework<P> {
+    pub fn new(provider: P) -> Result<Self, RegistryError> {
+        let mut resources = BTreeMap::new();
+        for r in provider.resources() {
+            let schema = r.schema();
+            let name = r.type_name().to_string();
+            if resources.insert(name.clone(), (r, schema)).is_some() {
+                return Err(RegistryError::DuplicateResource(name));
+            }
+        }
+        let mut data_sources = BTreeMap::new();
+        for d in provider.data_sources() {
+            let name = d.type_name().to_string();
+            if data_sources.insert(name.clone(), d).is_some() {
+                return Err(RegistryError::DuplicateDataSource(name));
+            }
+        }
+        let schemas = ProviderSchemas {
+            provider: provider.schema(),
+            resources: resources
+                .iter()
+                .map(|(k, (_, s))| (k.clone(), s.schema.clone()))
+                .collect(),
+            data_sources: data_sources
+                .iter()
+                .map(|(k, d)| (k.clone(), d.schema()))
+                .collect(),
+        };
+        Ok(Framework {
+            provider,
+            resources,
+            data_sources,
+            schemas,
+            client: OnceLock::new(),
+        })
+    }
+
+    /// The resource schemas with their planning behaviour (for documentation).
+    pub fn resource_schemas(&self) -> impl Iterator<Item = (&str, &ResourceSchema)> {
+        self.resources.iter().map(|(k, (_, s))| (k.as_str(), s))
+    }
+
+    fn resource(
+        &self,
+        name: &str,
+    ) -> Result<&(Arc<dyn Resource<P::Client>>, ResourceSchema), Diagnostics> {
+        self.resources.get(name).ok_or_else(|| {
+            let mut d = Diagnostics::new();
+            d.error(
+                "Unknown resource type",
+                format!("This provider has no resource type {name:?}."),
+            );
+            d
+        })
+    }
+
+    fn data_source(&self, name: &str) -> Result<&Arc<dyn DataSource<P::Client>>, Diagnostics> {
+        self.data_sources.get(name).ok_or_else(|| {
+            let mut d = Diagnostics::new();
+            d.error(
+                "Unknown data source type",
+                format!("This provider has no data source type {name:?}."),
+            );
+            d
+        })
+    }
+
+    fn client(&self) -> Result<&P::Client, Diagnostics> {
+        self.client.get().map(|c| c.as_ref()).ok_or_else(|| {
+            let mut d = Diagnostics::new();
+            d.error(
+                "Provider not configured",
+                "Terraform called an operation before configuring the provider. This is a bug in the provider or in Terraform.",
+            );
+            d
+        })
+    }
+}
+
+/// Nulls every write-only attribute: Terraform must never store their values.
+fn strip_write_only(schema: &ResourceSchema, mut state: Value) -> Value {
+    if let Value::Object(attrs) = &mut state {
+        for a in schema
+            .schema
+            .block
+            .attributes
+            .iter()
+            .filter(|a| a.write_only)
+        {
+            attrs.insert(a.name.clone(), Value::Null);
+        }
+    }
+    state
+}
+
+impl<P: Provider> ProviderService for Framework<P> {
+    fn schemas(&self) -> &ProviderSchemas {
+        &self.schemas
+    }
+
+    async fn validate_provider_config(&self, config: Value) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        self.provider.validate(&config, &mut d);
+        d
+    }
+
+    async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        self.provider.validate(&request.config, &mut d);
+        if d.has_errors() {
+            return d;
+        }
+        match self
+            .provider
+            .configure(&request.terraform_version, &request.config)
+            .await
+        {
+            Ok(client) => {
+                let _ = self.client.set(Arc::new(client));
+            }
+            Err(e) => d.extend(e),
+        }
+        d
+    }
+
+    async fn validate_resource_config(&self, type_name: &str, config: Value) -> Diagnostics {
+        let (resource, schema) = match self.resource(type_name) {
+            Ok(r) => r,
+            Err(d) => return d,
+        };
+        let mut d = Diagnostics::new();
+        if schema.schema.block.nested("timeouts").is_some() {
+            timeouts::validate(&config, &mut d);
+        }
+        resource.validate(&config, &mut d);
+        d
+    }
+
+    async fn validate_data_source_config(&self, type_name: &str, config: Value) -> Diagnostics {
+        match self.data_source(type_name) {
+            Ok(ds) => {
+                let mut d = Diagnostics::new();
+                ds.validate(&config, &mut d);
+                d
+            }
+            Err(d) => d,
+        }
+    }
+
+    async fn upgrade_resource_state(&self, request: UpgradeRequest) -> UpgradeResponse {
+        let fail = |d| UpgradeResponse {
+            state: Value::Null,
+            diagnostics: d,
+        };
+        let (_, schema) = match self.resource(&request.type_name) {
+            Ok(r) => r,
+            Err(d) => return fail(d),
+        };
+        let mut d = Diagnostics::new();
+        if request.version > schema.schema.version {
+            d.error(
+                "State written by a newer provider",
+                format!(
+                    "This state has schema version {} but this provider knows only up to {}. Upgrade the provider.",
+                    request.version, schema.schema.version
+                ),
+            );
+            return fail(d);
+        }
+        let ty = schema.schema.block.implied_type();
+        match protocol::value::decode_json(&request.raw_json, &ty) {
+            Ok(state) => UpgradeResponse {
+                state: strip_write_only(schema, state),
+                diagnostics: d,
+            },
+            Err(e) => {
+                d.error(
+                    "Unreadable state",
+                    format!(
+                        "The stored state of this {} could not be read: {e}",
+                        request.type_name
+                    ),
+                );
+                fail(d)
+            }
+        }
+    }
+
+    async fn read_resource(&self, ctx: RequestContext, request: ReadRequest) -> ReadResponse {
+        let keep = |d| ReadResponse {
+            new_state: request.current_state.clone(),
+            private: request.private.clone(),
+            diagnostics: d,
+        };
+        let (resource, schema) = match self.resource(&request.type_name) {
+            Ok(r) => r,
+            Err(d) => return keep(d),
+        };
+        let client = match self.client() {
+            Ok(c) => c,
+            Err(d) => return keep(d),
+        };
+        let op = OpContext {
+            client,
+            cancel: ctx.cancel,
+        };
+        match resource.read(&op, &request.current_state).await {
+            Ok(Some(state)) => ReadResponse {
+                new_state: strip_write_only(schema, state),
+                private: request.private,
+                diagnostics: Diagnostics::new(),
+            },
+            Ok(None) => ReadResponse {
+                new_state: Value::Null,
+                private: vec![],
+                diagnostics: Diagnostics::new(),
+            },
+            Err(d) => keep(d),
+        }
+    }
+
+    async fn plan_resource_change(
+        &self,
+        _ctx: RequestContext,
+        request: PlanRequest,
+    ) -> PlanResponse {
+        let (resource, schema) = match self.resource(&request.type_name) {
+            Ok(r) => r,
+            Err(d) => {
+                return PlanResponse {
+                    planned_state: Value::Null,
+                    requires_replace: vec![],
+                    planned_private: vec![],
+                    diagnostics: d,
+                }
+            }
+        };
+        if request.proposed_new_state.is_null() {
+            return PlanResponse {
+                planned_state: Value::Null,
+                requires_replace: vec![],
+                planned_private: request.prior_private,
+                diagnostics: Diagnostics::new(),
+            };
+        }
+        let planned = plan::default_plan(
+            schema,
+            &request.prior_state,
+            &request.proposed_new_state,
+            &request.config,
+        );
+        let mut ctx = PlanContext {
+            prior: &request.prior_state,
+            config: &request.config,
+            planned,
+            diagnostics: Diagnostics::new(),
+            requires_replace: vec![],
+        };
+        resource.modify_plan(&mut ctx);
+        let mut requires_replace = if request.prior_state.is_null() {
+            vec![]
+        } else {
+            plan::requires_replace(schema)
+        };
+        requires_replace.extend(ctx.requires_replace);
+        PlanResponse {
+            planned_state: strip_write_only(schema, ctx.planned),
+            requires_replace,
+            planned_private: request.prior_private,
+            diagnostics: ctx.diagnostics,
+        }
+    }
+
+    async fn apply_resource_change(
+        &self,
+        ctx: RequestContext,
+        request: ApplyRequest,
+    ) -> ApplyResponse {
+        let (resource, schema) = match self.resource(&request.type_name) {
+            Ok(r) => r,
+            Err(d) => {
+                return ApplyResponse {
+                    new_state: request.prior_state,
+                    private: vec![],
+                    diagnostics: d,
+                }
+            }
+        };
+        let client = match self.client() {
+            Ok(c) => c,
+            Err(d) => {
+                return ApplyResponse {
+                    new_state: request.prior_state,
+                    private: vec![],
+                    diagnostics: d,
+                }
+            }
+        };
+        let op = OpContext {
+            client,
+            cancel: ctx.cancel,
+        };
+        if request.planned_state.is_null() {
+            let d = resource.delete(&op, &request.prior_state).await;
+            let new_state = if d.has_errors() {
+                request.prior_state
+            } else {
+                Value::Null
+            };
+            return ApplyResponse {
+                new_state,
+                private: request.planned_private,
+                diagnostics: d,
+            };
+        }
+        let outcome = if request.prior_state.is_null() {
+            resource
+                .create(&op, &request.planned_state, &request.config)
+                .await
+        } else {
+            resource
+                .update(
+                    &op,
+                    &request.prior_state,
+                    &request.planned_state,
+                    &request.config,
+                )
+                .await
+        };
+        let new_state = match outcome.state {
+            Some(s) => strip_write_only(schema, s),
+            // A failed update keeps the prior state; a failed create with nothing to record saves nothing.
+            None => request.prior_state,
+        };
+        ApplyResponse {
+            new_state,
+            private: request.planned_private,
+            diagnostics: outcome.diagnostics,
+        }
+    }
+
+    async fn import_resource_state(
+        &self,
+        ctx: RequestContext,
+        request: ImportRequest,
+    ) -> ImportResponse {
+        let fail = |d| ImportResponse {
+            state: Value::Null,
+            private: vec![],
+            diagnostics: d,
+        };
+        let (resource, schema) = match self.resource(&request.type_name) {
+            Ok(r) => r,
+            Err(d) => return fail(d),
+        };
+        let client = match self.client() {
+            Ok(c) => c,
+            Err(d) => return fail(d),
+        };
+        let op = OpContext {
+            client,
+            cancel: ctx.cancel,
+        };
+        match resource.import(&op, &request.id).await {
+            Ok(state) => ImportResponse {
+                state: strip_write_only(schema, state),
+                private: vec![],
+                diagnostics: Diagnostics::new(),
+            },
+            Err(d) => fail(d),
+        }
+    }
+
+    async fn read_data_source(
+        &self,
+        ctx: RequestContext,
+        request: ReadDataRequest,
+    ) -> ReadDataResponse {
+        let fail = |d| ReadDataResponse {
+            state: Value::Null,
+            diagnostics: d,
+        };
+        let ds = match self.data_source(&request.type_name) {
+            Ok(ds) => ds,
+            Err(d) => return fail(d),
+        };
+        let client = match self.client() {
+            Ok(c) => c,
+            Err(d) => return fail(d),
+        };
+        let op = OpContext {
+            client,
+            cancel: ctx.cancel,
+        };
+        match ds.read(&op, &request.config).await {
+            Ok(state) => ReadDataResponse {
+                state,
+                diagnostics: Diagnostics::new(),
+            },
+            Err(d) => fail(d),
+        }
+    }
+}
