@@ -24,7 +24,7 @@
 //!
 //! Decoders never panic and allocate at most in proportion to the input: lengths are
 //! checked against the remaining bytes before allocating, nesting is limited to
-//! [`MAX_DEPTH`], and numbers to ±10^[`number::MAX_DECIMAL_EXPONENT`].
+//! [`MAX_DEPTH`], and numbers to ±10^[`MAX_DECIMAL_EXPONENT`].
 
 mod error;
 mod json;
@@ -32,7 +32,7 @@ mod json_text;
 mod msgpack_decode;
 mod msgpack_encode;
 mod msgpack_read;
-pub mod number;
+mod number;
 mod number_f64;
 mod ty;
 // `value::value` reads oddly, but the file layout (value.rs beside ty.rs) is the API's.
@@ -43,7 +43,7 @@ mod value;
 mod tests;
 
 pub use error::{DecodeError, EncodeError, MAX_DEPTH};
-pub use number::{Number, ParseNumberError};
+pub use number::{Number, ParseNumberError, MAX_DECIMAL_EXPONENT};
 pub use ty::{Type, TypeError};
 pub use value::{Refinements, Value};
 

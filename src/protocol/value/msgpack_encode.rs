@@ -134,42 +134,37 @@ impl Writer {
             self.out.extend_from_slice(&PLAIN_UNKNOWN);
             return Ok(());
         }
+        // At most six entries, so the map header is the one-byte fixmap, written last.
         let mut body = Writer {
-            out: Vec::new(),
+            out: vec![0x80],
             path: PathStack::default(),
         };
-        let prefix = r.string_prefix.as_deref().map(truncate_prefix);
-        let count = usize::from(r.not_null)
-            + [
-                prefix.is_some(),
-                r.number_lower.is_some(),
-                r.number_upper.is_some(),
-            ]
-            .iter()
-            .filter(|b| **b)
-            .count()
-            + [r.length_lower, r.length_upper].iter().flatten().count();
-        body.map(count)?;
+        let mut entries = 0u8;
         if r.not_null {
             body.out.extend_from_slice(&[0x01, 0xc2]); // 1: false ("not nullable")
+            entries += 1;
         }
-        if let Some(prefix) = prefix {
+        if let Some(prefix) = &r.string_prefix {
             body.int(2);
-            body.str(prefix)?;
+            body.str(truncate_prefix(prefix))?;
+            entries += 1;
         }
         for (key, bound) in [(3, &r.number_lower), (4, &r.number_upper)] {
             if let Some((n, inclusive)) = bound {
                 body.out.extend_from_slice(&[key, 0x92]);
                 body.number(n)?;
                 body.out.push(if *inclusive { 0xc3 } else { 0xc2 });
+                entries += 1;
             }
         }
         for (key, len) in [(5, r.length_lower), (6, r.length_upper)] {
             if let Some(len) = len {
                 body.int(key);
                 body.uint(len);
+                entries += 1;
             }
         }
+        body.out[0] |= entries;
         let len = body.out.len();
         match len {
             1 | 2 | 4 | 8 | 16 => self.out.push(0xd4 + len.trailing_zeros() as u8),

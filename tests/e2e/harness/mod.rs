@@ -1,0 +1,156 @@
+//! The one harness every end-to-end test goes through.
+//!
+//! A [`Workspace`] is a fresh temporary directory with its own Terraform CLI configuration:
+//! `dev_overrides` points `fivetran/fivetran` at the provider binary cargo built for this test
+//! run (`CARGO_BIN_EXE_terraform-provider-fivetran`), so no `terraform init` and no registry are
+//! involved. [`Workspace::terraform`] runs the real `terraform` with a clean environment (no
+//! inherited `FIVETRAN_*` or `TF_*` variables, plus whatever the test adds with
+//! [`Workspace::env`]) and returns the exit code and output. [`Workspace::state`] reads the state
+//! file as JSON. The directory is removed when the workspace is dropped, unless the test failed
+//! and `E2E_KEEP=1` is set.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The provider binary under test.
+pub fn provider_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-fivetran"))
+}
+
+/// The result of one terraform command.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout and stderr together, for assertions on messages.
+    pub fn output(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+
+    #[track_caller]
+    pub fn assert_success(&self) -> &Self {
+        assert_eq!(self.code, 0, "terraform failed:\n{}", self.output());
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_failure(&self) -> &Self {
+        assert_ne!(self.code, 0, "terraform unexpectedly succeeded:\n{}", self.output());
+        self
+    }
+}
+
+pub struct Workspace {
+    dir: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+/// Subcommands that accept `-no-color` right after their name.
+const TAKES_NO_COLOR: &[&str] = &["validate", "plan", "apply", "destroy", "import", "refresh", "show", "output"];
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl Workspace {
+    /// A new workspace holding `main.tf`.
+    pub fn new(main_tf: &str) -> Workspace {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("tfp-fivetran-e2e-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create workspace dir");
+        let overrides = provider_binary().parent().expect("binary dir").display().to_string();
+        let cli_config = format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/fivetran/fivetran\" = \"{overrides}\"\n  }}\n  direct {{}}\n}}\n"
+        );
+        std::fs::write(dir.join("cli.tfrc"), cli_config).expect("write cli config");
+        let ws = Workspace { dir, env: Vec::new() };
+        ws.write("main.tf", main_tf);
+        ws
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes (or replaces) a file in the workspace.
+    pub fn write(&self, name: &str, content: &str) {
+        std::fs::write(self.dir.join(name), content).expect("write workspace file");
+    }
+
+    /// Adds an environment variable for every later terraform command.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Runs `terraform <args>` in the workspace (with `-no-color`; add `-input=false` yourself
+    /// where the command takes it).
+    pub fn terraform(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new("terraform");
+        cmd.current_dir(&self.dir).args(args.iter().take(1));
+        if args.first().is_some_and(|c| TAKES_NO_COLOR.contains(c)) {
+            cmd.arg("-no-color");
+        }
+        cmd.args(args.iter().skip(1)).stdin(Stdio::null()).env_clear();
+        for key in ["PATH", "HOME", "TMPDIR", "LANG"] {
+            if let Ok(v) = std::env::var(key) {
+                cmd.env(key, v);
+            }
+        }
+        cmd.env("TF_CLI_CONFIG_FILE", self.dir.join("cli.tfrc"))
+            .env("TF_IN_AUTOMATION", "1")
+            .env("CHECKPOINT_DISABLE", "1");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run terraform (is it on PATH?)");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The state file as JSON (`null` when there is none).
+    pub fn state(&self) -> serde_json::Value {
+        match std::fs::read(self.dir.join("terraform.tfstate")) {
+            Ok(bytes) => serde_json::from_slice(&bytes).expect("state is JSON"),
+            Err(_) => serde_json::Value::Null,
+        }
+    }
+
+    /// The state file's text (for secret-leak checks).
+    pub fn state_text(&self) -> String {
+        std::fs::read_to_string(self.dir.join("terraform.tfstate")).unwrap_or_default()
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        if std::thread::panicking() && std::env::var("E2E_KEEP").is_ok_and(|v| v == "1") {
+            eprintln!("keeping workspace {}", self.dir.display());
+            return;
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+pub fn wait_until(timeout: std::time::Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if condition() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
