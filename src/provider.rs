@@ -178,7 +178,7 @@ mod tests {
             "",
             "not a url",
             "ftp://x/v1",
-            "https:///v1",
+            "https://",
             "https://x/v1?a=b",
             "https://x/v1#f",
         ] {

@@ -12,6 +12,9 @@ pub mod resource;
 pub mod server;
 pub mod timeouts;
 
+#[cfg(test)]
+mod tests;
+
 pub use data_source::DataSource;
 pub use provider::Provider;
 pub use resource::{OpContext, Outcome, Resource, ResourceSchema};

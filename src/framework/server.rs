@@ -14,9 +14,12 @@ use crate::protocol::{
 use super::resource::PlanContext;
 use super::{plan, timeouts, DataSource, OpContext, Provider, Resource, ResourceSchema};
 
+/// A registered resource with the schema it declared at startup.
+type Registered<C> = (Arc<dyn Resource<C>>, ResourceSchema);
+
 pub struct Framework<P: Provider> {
     provider: P,
-    resources: BTreeMap<String, (Arc<dyn Resource<P::Client>>, ResourceSchema)>,
+    resources: BTreeMap<String, Registered<P::Client>>,
     data_sources: BTreeMap<String, Arc<dyn DataSource<P::Client>>>,
     schemas: ProviderSchemas,
     client: OnceLock<Arc<P::Client>>,
@@ -73,10 +76,7 @@ impl<P: Provider> Framework<P> {
         self.resources.iter().map(|(k, (_, s))| (k.as_str(), s))
     }
 
-    fn resource(
-        &self,
-        name: &str,
-    ) -> Result<&(Arc<dyn Resource<P::Client>>, ResourceSchema), Diagnostics> {
+    fn resource(&self, name: &str) -> Result<&Registered<P::Client>, Diagnostics> {
         self.resources.get(name).ok_or_else(|| {
             let mut d = Diagnostics::new();
             d.error(

@@ -553,3 +553,241 @@ impl<S: ProviderService> GrpcProvider<S> {
         self.stop.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{
+        ApplyResponse, Attribute, Block, ImportResponse, PlanResponse, ProviderSchemas,
+        ReadDataResponse, ReadResponse, Schema, UpgradeResponse,
+    };
+    use std::time::Duration;
+
+    /// A service whose apply blocks until cancelled, and which echoes values elsewhere.
+    struct Blocking {
+        schemas: ProviderSchemas,
+    }
+
+    fn schema() -> Schema {
+        Schema {
+            version: 0,
+            block: Block {
+                attributes: vec![Attribute::required("name", Type::String)],
+                ..Block::default()
+            },
+        }
+    }
+
+    impl ProviderService for Blocking {
+        fn schemas(&self) -> &ProviderSchemas {
+            &self.schemas
+        }
+        async fn validate_provider_config(&self, _: Value) -> Diagnostics {
+            Diagnostics::new()
+        }
+        async fn configure(&self, _: ConfigureRequest) -> Diagnostics {
+            Diagnostics::new()
+        }
+        async fn validate_resource_config(&self, _: &str, config: Value) -> Diagnostics {
+            let mut d = Diagnostics::new();
+            if config.get("name").and_then(Value::as_str) == Some("bad") {
+                d.attribute_error(
+                    crate::protocol::AttributePath::root("name"),
+                    "Bad name",
+                    "no",
+                );
+            }
+            d
+        }
+        async fn validate_data_source_config(&self, _: &str, _: Value) -> Diagnostics {
+            Diagnostics::new()
+        }
+        async fn upgrade_resource_state(&self, _: UpgradeRequest) -> UpgradeResponse {
+            UpgradeResponse {
+                state: Value::Null,
+                diagnostics: Diagnostics::new(),
+            }
+        }
+        async fn read_resource(&self, _: RequestContext, r: ReadRequest) -> ReadResponse {
+            ReadResponse {
+                new_state: r.current_state,
+                private: r.private,
+                diagnostics: Diagnostics::new(),
+            }
+        }
+        async fn plan_resource_change(&self, _: RequestContext, r: PlanRequest) -> PlanResponse {
+            PlanResponse {
+                planned_state: r.proposed_new_state,
+                requires_replace: vec![],
+                planned_private: vec![],
+                diagnostics: Diagnostics::new(),
+            }
+        }
+        async fn apply_resource_change(
+            &self,
+            ctx: RequestContext,
+            r: ApplyRequest,
+        ) -> ApplyResponse {
+            ctx.cancel.cancelled().await;
+            let mut d = Diagnostics::new();
+            d.error("Interrupted", "stopped");
+            ApplyResponse {
+                new_state: r.planned_state,
+                private: vec![],
+                diagnostics: d,
+            }
+        }
+        async fn import_resource_state(
+            &self,
+            _: RequestContext,
+            _: ImportRequest,
+        ) -> ImportResponse {
+            ImportResponse {
+                state: Value::Null,
+                private: vec![],
+                diagnostics: Diagnostics::new(),
+            }
+        }
+        async fn read_data_source(
+            &self,
+            _: RequestContext,
+            _: ReadDataRequest,
+        ) -> ReadDataResponse {
+            ReadDataResponse {
+                state: Value::Null,
+                diagnostics: Diagnostics::new(),
+            }
+        }
+    }
+
+    fn provider() -> Arc<GrpcProvider<Blocking>> {
+        let schemas = ProviderSchemas {
+            provider: Schema {
+                version: 0,
+                block: Block::default(),
+            },
+            resources: [("test_thing".to_string(), schema())].into(),
+            data_sources: BTreeMap::new(),
+        };
+        Arc::new(GrpcProvider::new(Arc::new(Blocking { schemas })))
+    }
+
+    fn dv(v: &Value) -> Option<pb::DynamicValue> {
+        Some(encode(v, &schema().block.implied_type(), "test").expect("encode"))
+    }
+
+    #[tokio::test]
+    async fn stop_cancels_an_in_flight_apply() {
+        let p = provider();
+        let planned = Value::object([("name", Value::from("x"))]);
+        let req = pb::apply_resource_change::Request {
+            type_name: "test_thing".into(),
+            prior_state: dv(&Value::Null),
+            planned_state: dv(&planned),
+            config: dv(&planned),
+            planned_private: vec![],
+            provider_meta: None,
+        };
+        let p2 = p.clone();
+        let apply = tokio::spawn(async move { p2.apply_resource_change(Request::new(req)).await });
+        tokio::task::yield_now().await;
+        assert!(!apply.is_finished(), "apply must block until Stop");
+        p.stop(Request::new(pb::stop::Request {}))
+            .await
+            .expect("stop");
+        let resp = tokio::time::timeout(Duration::from_secs(5), apply)
+            .await
+            .expect("apply returned after Stop")
+            .expect("join")
+            .expect("grpc ok")
+            .into_inner();
+        assert_eq!(resp.diagnostics[0].summary, "Interrupted");
+        assert!(
+            resp.new_state.is_some(),
+            "the partial state is still returned"
+        );
+    }
+
+    #[tokio::test]
+    async fn unknown_types_and_bad_values_become_diagnostics_not_grpc_errors() {
+        let p = provider();
+        let resp = p
+            .validate_resource_type_config(Request::new(
+                pb::validate_resource_type_config::Request {
+                    type_name: "nope".into(),
+                    config: None,
+                    client_capabilities: None,
+                },
+            ))
+            .await
+            .expect("diagnostic, not status")
+            .into_inner();
+        assert_eq!(resp.diagnostics[0].summary, "Unknown resource type");
+
+        let garbage = Some(pb::DynamicValue {
+            msgpack: vec![0xc1, 0xff, 0x00],
+            json: vec![],
+        });
+        let resp = p
+            .validate_resource_type_config(Request::new(
+                pb::validate_resource_type_config::Request {
+                    type_name: "test_thing".into(),
+                    config: garbage,
+                    client_capabilities: None,
+                },
+            ))
+            .await
+            .expect("diagnostic, not status")
+            .into_inner();
+        assert_eq!(resp.diagnostics[0].summary, "Provider Internal Error");
+    }
+
+    #[tokio::test]
+    async fn attribute_paths_reach_the_wire() {
+        let p = provider();
+        let config = Value::object([("name", Value::from("bad"))]);
+        let resp = p
+            .validate_resource_type_config(Request::new(
+                pb::validate_resource_type_config::Request {
+                    type_name: "test_thing".into(),
+                    config: dv(&config),
+                    client_capabilities: None,
+                },
+            ))
+            .await
+            .expect("ok")
+            .into_inner();
+        let path = resp.diagnostics[0].attribute.as_ref().expect("path");
+        assert_eq!(
+            path.steps[0].selector,
+            Some(pb::attribute_path::step::Selector::AttributeName(
+                "name".into()
+            ))
+        );
+    }
+
+    #[tokio::test]
+    async fn schema_response_has_the_provider_and_capabilities() {
+        let p = provider();
+        let resp = p
+            .get_schema(Request::new(pb::get_provider_schema::Request {}))
+            .await
+            .expect("ok")
+            .into_inner();
+        assert!(
+            resp.provider.is_some(),
+            "Terraform needs a non-nil provider schema"
+        );
+        let attr = &resp.resource_schemas["test_thing"]
+            .block
+            .as_ref()
+            .expect("block")
+            .attributes[0];
+        assert_eq!(attr.r#type, b"\"string\"".to_vec());
+        assert!(
+            resp.server_capabilities
+                .expect("caps")
+                .get_provider_schema_optional
+        );
+    }
+}

@@ -25,7 +25,10 @@ fn running_the_binary_by_hand_explains_and_exits_1() {
         .expect("run provider");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("This binary is a plugin"), "stderr: {stderr}");
+    assert!(
+        stderr.contains("This binary is a plugin"),
+        "stderr: {stderr}"
+    );
     assert!(out.stdout.is_empty(), "nothing may be printed on stdout");
 }
 
@@ -47,7 +50,8 @@ struct ClientIdentity {
 }
 
 fn client_identity() -> ClientIdentity {
-    let generated = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).expect("cert");
+    let generated =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).expect("cert");
     ClientIdentity {
         pem: generated.cert.pem(),
         der: generated.cert.der().to_vec(),
@@ -74,14 +78,25 @@ fn launch(client_cert_pem: &str) -> Launched {
         .spawn()
         .expect("spawn provider");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("handshake line");
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("handshake line");
     let fields: Vec<&str> = line.trim_end().split('|').collect();
     assert_eq!(fields.len(), 6, "handshake line: {line:?}");
     assert_eq!(&fields[..3], &["1", "5", "unix"]);
     assert_eq!(fields[4], "grpc");
-    assert!(!fields[5].ends_with('='), "certificate must be unpadded base64");
-    let server_cert = base64::engine::general_purpose::STANDARD_NO_PAD.decode(fields[5]).expect("base64 cert");
-    Launched { child, socket: fields[3].to_string(), server_cert }
+    assert!(
+        !fields[5].ends_with('='),
+        "certificate must be unpadded base64"
+    );
+    let server_cert = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(fields[5])
+        .expect("base64 cert");
+    Launched {
+        child,
+        socket: fields[3].to_string(),
+        server_cert,
+    }
 }
 
 /// Accepts exactly the server certificate announced in the handshake, as Terraform does.
@@ -100,7 +115,9 @@ impl rustls::client::danger::ServerCertVerifier for PinnedServer {
         if end_entity.as_ref() == self.0.as_slice() {
             Ok(rustls::client::danger::ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::General("unexpected server certificate".into()))
+            Err(rustls::Error::General(
+                "unexpected server certificate".into(),
+            ))
         }
     }
     fn verify_tls12_signature(
@@ -109,7 +126,12 @@ impl rustls::client::danger::ServerCertVerifier for PinnedServer {
         c: &CertificateDer<'_>,
         d: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(m, c, d, &provider().signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            m,
+            c,
+            d,
+            &provider().signature_verification_algorithms,
+        )
     }
     fn verify_tls13_signature(
         &self,
@@ -117,10 +139,17 @@ impl rustls::client::danger::ServerCertVerifier for PinnedServer {
         c: &CertificateDer<'_>,
         d: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(m, c, d, &provider().signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            m,
+            c,
+            d,
+            &provider().signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        provider().signature_verification_algorithms.supported_schemes()
+        provider()
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -149,11 +178,19 @@ fn tls_client(server_cert: &[u8], identity: Option<&ClientIdentity>) -> tokio_ru
 
 /// Connects, sends the HTTP/2 preface, and reports whether the server answered with a frame.
 async fn server_answers(launched: &Launched, identity: Option<&ClientIdentity>) -> bool {
-    let stream = tokio::net::UnixStream::connect(&launched.socket).await.expect("connect socket");
+    let stream = tokio::net::UnixStream::connect(&launched.socket)
+        .await
+        .expect("connect socket");
     let connector = tls_client(&launched.server_cert, identity);
     let name = ServerName::try_from("localhost").expect("name");
-    let Ok(mut tls) = connector.connect(name, stream).await else { return false };
-    if tls.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0").await.is_err() {
+    let Ok(mut tls) = connector.connect(name, stream).await else {
+        return false;
+    };
+    if tls
+        .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0")
+        .await
+        .is_err()
+    {
         return false;
     }
     let mut buf = [0u8; 9];
@@ -168,9 +205,18 @@ async fn only_terraforms_client_certificate_is_accepted() {
     let terraform = client_identity();
     let intruder = client_identity();
     let mut launched = launch(&terraform.pem);
-    assert!(!server_answers(&launched, None).await, "a client without a certificate was served");
-    assert!(!server_answers(&launched, Some(&intruder)).await, "a client with another certificate was served");
-    assert!(server_answers(&launched, Some(&terraform)).await, "Terraform's own certificate was refused");
+    assert!(
+        !server_answers(&launched, None).await,
+        "a client without a certificate was served"
+    );
+    assert!(
+        !server_answers(&launched, Some(&intruder)).await,
+        "a client with another certificate was served"
+    );
+    assert!(
+        server_answers(&launched, Some(&terraform)).await,
+        "Terraform's own certificate was refused"
+    );
     let _ = launched.child.kill();
     let _ = launched.child.wait();
 }
@@ -199,15 +245,26 @@ async fn shutdown_exits_promptly_and_removes_the_socket() {
         .expect("connect with Terraform's certificate");
     let mut grpc = tonic::client::Grpc::new(channel);
     grpc.ready().await.expect("ready");
-    let path = tonic::codegen::http::uri::PathAndQuery::from_static("/plugin.GRPCController/Shutdown");
+    let path =
+        tonic::codegen::http::uri::PathAndQuery::from_static("/plugin.GRPCController/Shutdown");
     let codec = tonic_prost::ProstCodec::<Empty, Empty>::default();
-    grpc.unary(tonic::Request::new(Empty {}), path, codec).await.expect("Shutdown RPC");
+    grpc.unary(tonic::Request::new(Empty {}), path, codec)
+        .await
+        .expect("Shutdown RPC");
     let answered = Instant::now();
-    let exited = wait_until(Duration::from_secs(2), || matches!(launched.child.try_wait(), Ok(Some(_))));
+    let exited = wait_until(Duration::from_secs(2), || {
+        matches!(launched.child.try_wait(), Ok(Some(_)))
+    });
     let took = answered.elapsed();
     eprintln!("provider exited {took:?} after answering Shutdown");
-    assert!(exited, "provider still running 2 s after Shutdown (Terraform would SIGKILL it)");
+    assert!(
+        exited,
+        "provider still running 2 s after Shutdown (Terraform would SIGKILL it)"
+    );
     assert!(took < Duration::from_millis(500), "exit took {took:?}");
     assert_eq!(launched.child.wait().expect("status").code(), Some(0));
-    assert!(!std::path::Path::new(&launched.socket).exists(), "socket file left behind");
+    assert!(
+        !std::path::Path::new(&launched.socket).exists(),
+        "socket file left behind"
+    );
 }

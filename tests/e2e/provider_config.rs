@@ -19,10 +19,15 @@ fn providers_schema_lists_the_provider_schema() {
     let provider = &schema["provider_schemas"]["registry.terraform.io/fivetran/fivetran"];
     let attrs = &provider["provider"]["block"]["attributes"];
     for name in ["api_key", "api_secret", "api_url"] {
-        assert!(attrs[name].is_object(), "provider attribute {name} missing: {provider}");
+        assert!(
+            attrs[name].is_object(),
+            "provider attribute {name} missing: {provider}"
+        );
     }
     assert_eq!(attrs["api_secret"]["sensitive"], true);
-    assert!(attrs["api_url"]["description"].as_str().is_some_and(|d| d.contains("FIVETRAN_API_URL")));
+    assert!(attrs["api_url"]["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("FIVETRAN_API_URL")));
 }
 
 #[test]
@@ -37,10 +42,12 @@ fn validate_and_plan_with_a_provider_block() {
 
 #[test]
 fn plan_with_environment_configuration() {
-    let ws = Workspace::new(&format!("{REQUIRED_PROVIDERS}\nprovider \"fivetran\" {{}}\n"))
-        .env("FIVETRAN_APIKEY", "key")
-        .env("FIVETRAN_APISECRET", "secret")
-        .env("FIVETRAN_API_URL", "http://127.0.0.1:9/v1");
+    let ws = Workspace::new(&format!(
+        "{REQUIRED_PROVIDERS}\nprovider \"fivetran\" {{}}\n"
+    ))
+    .env("FIVETRAN_APIKEY", "key")
+    .env("FIVETRAN_APISECRET", "secret")
+    .env("FIVETRAN_API_URL", "http://127.0.0.1:9/v1");
     ws.terraform(&["validate"]).assert_success();
     let plan = ws.terraform(&["plan", "-input=false", "-detailed-exitcode"]);
     assert_eq!(plan.code, 0, "{}", plan.output());

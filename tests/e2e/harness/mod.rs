@@ -42,7 +42,12 @@ impl Run {
 
     #[track_caller]
     pub fn assert_failure(&self) -> &Self {
-        assert_ne!(self.code, 0, "terraform unexpectedly succeeded:\n{}", self.output());
+        assert_ne!(
+            self.code,
+            0,
+            "terraform unexpectedly succeeded:\n{}",
+            self.output()
+        );
         self
     }
 }
@@ -53,7 +58,9 @@ pub struct Workspace {
 }
 
 /// Subcommands that accept `-no-color` right after their name.
-const TAKES_NO_COLOR: &[&str] = &["validate", "plan", "apply", "destroy", "import", "refresh", "show", "output"];
+const TAKES_NO_COLOR: &[&str] = &[
+    "validate", "plan", "apply", "destroy", "import", "refresh", "show", "output",
+];
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -64,12 +71,19 @@ impl Workspace {
         let dir = std::env::temp_dir().join(format!("tfp-fivetran-e2e-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create workspace dir");
-        let overrides = provider_binary().parent().expect("binary dir").display().to_string();
+        let overrides = provider_binary()
+            .parent()
+            .expect("binary dir")
+            .display()
+            .to_string();
         let cli_config = format!(
             "provider_installation {{\n  dev_overrides {{\n    \"registry.terraform.io/fivetran/fivetran\" = \"{overrides}\"\n  }}\n  direct {{}}\n}}\n"
         );
         std::fs::write(dir.join("cli.tfrc"), cli_config).expect("write cli config");
-        let ws = Workspace { dir, env: Vec::new() };
+        let ws = Workspace {
+            dir,
+            env: Vec::new(),
+        };
         ws.write("main.tf", main_tf);
         ws
     }
@@ -97,7 +111,9 @@ impl Workspace {
         if args.first().is_some_and(|c| TAKES_NO_COLOR.contains(c)) {
             cmd.arg("-no-color");
         }
-        cmd.args(args.iter().skip(1)).stdin(Stdio::null()).env_clear();
+        cmd.args(args.iter().skip(1))
+            .stdin(Stdio::null())
+            .env_clear();
         for key in ["PATH", "HOME", "TMPDIR", "LANG"] {
             if let Ok(v) = std::env::var(key) {
                 cmd.env(key, v);

@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 
 use super::strategies::{arb_type, arb_typed_value};
-use crate::value::{decode_json, decode_msgpack, encode_json, encode_msgpack, Type};
+use crate::protocol::value::{decode_json, decode_msgpack, encode_json, encode_msgpack, Type};
 
 fn json_like() -> impl Strategy<Value = Vec<u8>> {
     "[\\[\\]{}\",:0-9a-z\\\\ .eE+-]{0,48}".prop_map(String::into_bytes)

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::value::{decode_msgpack, encode_msgpack, Number, Refinements, Type, Value};
+use crate::protocol::value::{decode_msgpack, encode_msgpack, Number, Refinements, Type, Value};
 
 fn hex(s: &str) -> Vec<u8> {
     s.split_whitespace()

@@ -1,6 +1,6 @@
 //! State JSON examples (plugin protocol §4.4, §4.7).
 
-use crate::value::{
+use crate::protocol::value::{
     decode_json, encode_json, DecodeError, EncodeError, Number, Refinements, Type, Value,
 };
 

@@ -1,6 +1,6 @@
 //! Malformed and hostile input: every case must fail with a typed error, fast.
 
-use crate::value::{
+use crate::protocol::value::{
     decode_json, decode_msgpack, encode_msgpack, DecodeError, EncodeError, Refinements, Type,
     Value, MAX_DEPTH,
 };

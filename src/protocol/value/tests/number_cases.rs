@@ -1,6 +1,6 @@
 //! Number parsing, printing, ordering and conversions.
 
-use crate::value::Number;
+use crate::protocol::value::Number;
 
 fn n(s: &str) -> Number {
     s.parse().expect("test number")

@@ -3,7 +3,9 @@
 use proptest::prelude::*;
 
 use super::strategies::{arb_number, arb_type, arb_typed_value};
-use crate::value::{decode_json, decode_msgpack, encode_json, encode_msgpack, Number, Type, Value};
+use crate::protocol::value::{
+    decode_json, decode_msgpack, encode_json, encode_msgpack, Number, Type, Value,
+};
 
 /// True if an infinite number appears anywhere (JSON cannot carry those).
 fn has_infinity(v: &Value) -> bool {

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use crate::value::{Number, Refinements, Type, Value};
+use crate::protocol::value::{Number, Refinements, Type, Value};
 
 pub(super) fn arb_type() -> impl Strategy<Value = Type> {
     let leaf = prop_oneof![

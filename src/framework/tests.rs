@@ -1,0 +1,355 @@
+//! Framework behaviour, exercised through a fake provider with one fake resource.
+
+use std::sync::Arc;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use super::model::{attr, null_object, set, string};
+use super::*;
+use crate::protocol::*;
+
+#[derive(Default)]
+struct Remote {
+    objects: Mutex<Vec<String>>,
+}
+
+struct FakeProvider;
+struct Thing;
+struct ThingSource;
+
+#[async_trait]
+impl Provider for FakeProvider {
+    type Client = Remote;
+    fn schema(&self) -> Schema {
+        Schema {
+            version: 0,
+            block: Block::default(),
+        }
+    }
+    async fn configure(&self, _: &str, _: &Value) -> Result<Remote, Diagnostics> {
+        Ok(Remote::default())
+    }
+    fn resources(&self) -> Vec<Arc<dyn Resource<Remote>>> {
+        vec![Arc::new(Thing)]
+    }
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource<Remote>>> {
+        vec![Arc::new(ThingSource)]
+    }
+}
+
+fn thing_schema() -> Schema {
+    Schema {
+        version: 1,
+        block: Block {
+            attributes: vec![
+                Attribute::computed("id", Type::String),
+                Attribute::required("name", Type::String),
+                Attribute::computed("state", Type::String),
+                Attribute::optional("token", Type::String).write_only(),
+            ],
+            blocks: vec![timeouts::block(&[(
+                timeouts::Operation::Create,
+                std::time::Duration::from_secs(60),
+            )])],
+            ..Block::default()
+        },
+    }
+}
+
+#[async_trait]
+impl Resource<Remote> for Thing {
+    fn type_name(&self) -> &'static str {
+        "fake_thing"
+    }
+    fn schema(&self) -> ResourceSchema {
+        ResourceSchema::new(thing_schema())
+            .replace_on_change(&["name"])
+            .stable(&["id"])
+    }
+    async fn create(&self, ctx: &OpContext<'_, Remote>, planned: &Value, _: &Value) -> Outcome {
+        let name = string(planned, "name").unwrap_or_default();
+        let mut state = planned.clone();
+        set(&mut state, "id", Value::from(format!("id-{name}")));
+        set(&mut state, "state", Value::from("OK"));
+        ctx.client.objects.lock().expect("lock").push(name.clone());
+        if name == "fails-late" {
+            let mut d = Diagnostics::new();
+            d.error("Provisioning failed", "after the object existed");
+            return Outcome::failed(Some(state), d);
+        }
+        Outcome::ok(state)
+    }
+    async fn read(
+        &self,
+        ctx: &OpContext<'_, Remote>,
+        current: &Value,
+    ) -> Result<Option<Value>, Diagnostics> {
+        let name = string(current, "name").unwrap_or_default();
+        let exists = ctx.client.objects.lock().expect("lock").contains(&name);
+        Ok(exists.then(|| current.clone()))
+    }
+    async fn update(
+        &self,
+        _: &OpContext<'_, Remote>,
+        _: &Value,
+        planned: &Value,
+        _: &Value,
+    ) -> Outcome {
+        let mut state = planned.clone();
+        set(&mut state, "state", Value::from("OK"));
+        Outcome::ok(state)
+    }
+    async fn delete(&self, ctx: &OpContext<'_, Remote>, prior: &Value) -> Diagnostics {
+        let name = string(prior, "name").unwrap_or_default();
+        ctx.client
+            .objects
+            .lock()
+            .expect("lock")
+            .retain(|n| n != &name);
+        Diagnostics::new()
+    }
+}
+
+#[async_trait]
+impl DataSource<Remote> for ThingSource {
+    fn type_name(&self) -> &'static str {
+        "fake_things"
+    }
+    fn schema(&self) -> Schema {
+        Schema {
+            version: 0,
+            block: Block {
+                attributes: vec![Attribute::computed("count", Type::Number)],
+                ..Block::default()
+            },
+        }
+    }
+    async fn read(&self, ctx: &OpContext<'_, Remote>, _: &Value) -> Result<Value, Diagnostics> {
+        let n = ctx.client.objects.lock().expect("lock").len() as i64;
+        Ok(Value::object([("count", Value::from(n))]))
+    }
+}
+
+fn ctx() -> RequestContext {
+    RequestContext {
+        cancel: Default::default(),
+    }
+}
+
+async fn configured() -> Framework<FakeProvider> {
+    let fw = Framework::new(FakeProvider).expect("registry");
+    let d = fw
+        .configure(ConfigureRequest {
+            terraform_version: "1.11.4".into(),
+            config: Value::object::<&str>([]),
+        })
+        .await;
+    assert!(d.is_empty());
+    fw
+}
+
+fn config(name: &str) -> Value {
+    let mut v = null_object(&thing_schema().block);
+    set(&mut v, "name", Value::from(name));
+    set(&mut v, "token", Value::from("secret-token"));
+    v
+}
+
+async fn plan(fw: &Framework<FakeProvider>, prior: &Value, cfg: &Value) -> PlanResponse {
+    // Terraform's proposed new state: config, with prior values for null computed attributes.
+    let mut proposed = cfg.clone();
+    for name in ["id", "state"] {
+        if !prior.is_null() {
+            set(&mut proposed, name, attr(prior, name).clone());
+        }
+    }
+    fw.plan_resource_change(
+        ctx(),
+        PlanRequest {
+            type_name: "fake_thing".into(),
+            prior_state: prior.clone(),
+            proposed_new_state: proposed,
+            config: cfg.clone(),
+            prior_private: vec![],
+        },
+    )
+    .await
+}
+
+async fn apply(
+    fw: &Framework<FakeProvider>,
+    prior: &Value,
+    planned: &Value,
+    cfg: &Value,
+) -> ApplyResponse {
+    fw.apply_resource_change(
+        ctx(),
+        ApplyRequest {
+            type_name: "fake_thing".into(),
+            prior_state: prior.clone(),
+            planned_state: planned.clone(),
+            config: cfg.clone(),
+            planned_private: vec![],
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn create_plans_unknowns_then_applies_known_values_without_write_only() {
+    let fw = configured().await;
+    let cfg = config("a");
+    let p = plan(&fw, &Value::Null, &cfg).await;
+    assert!(p.requires_replace.is_empty(), "no replace paths on create");
+    assert!(attr(&p.planned_state, "id").is_unknown());
+    assert_eq!(
+        attr(&p.planned_state, "token"),
+        &Value::Null,
+        "write-only is planned null"
+    );
+    let a = apply(&fw, &Value::Null, &p.planned_state, &cfg).await;
+    assert!(a.diagnostics.is_empty());
+    assert_eq!(string(&a.new_state, "id").as_deref(), Some("id-a"));
+    assert!(a.new_state.is_wholly_known());
+    assert_eq!(attr(&a.new_state, "token"), &Value::Null);
+}
+
+#[tokio::test]
+async fn a_failed_create_still_records_what_exists() {
+    let fw = configured().await;
+    let cfg = config("fails-late");
+    let p = plan(&fw, &Value::Null, &cfg).await;
+    let a = apply(&fw, &Value::Null, &p.planned_state, &cfg).await;
+    assert!(a.diagnostics.has_errors());
+    assert_eq!(
+        string(&a.new_state, "id").as_deref(),
+        Some("id-fails-late"),
+        "the id must reach state"
+    );
+}
+
+#[tokio::test]
+async fn unchanged_config_plans_no_change_and_renames_replace() {
+    let fw = configured().await;
+    let cfg = config("a");
+    let p = plan(&fw, &Value::Null, &cfg).await;
+    let state = apply(&fw, &Value::Null, &p.planned_state, &cfg)
+        .await
+        .new_state;
+    let again = plan(&fw, &state, &cfg).await;
+    assert_eq!(again.planned_state, state, "a second plan must be empty");
+    let renamed = plan(&fw, &state, &config("b")).await;
+    assert_eq!(renamed.requires_replace, vec![AttributePath::root("name")]);
+    assert_eq!(
+        attr(&renamed.planned_state, "id"),
+        &Value::from("id-a"),
+        "stable ids are kept"
+    );
+    assert!(attr(&renamed.planned_state, "state").is_unknown());
+}
+
+#[tokio::test]
+async fn read_of_a_gone_object_returns_null_and_delete_returns_null() {
+    let fw = configured().await;
+    let cfg = config("a");
+    let p = plan(&fw, &Value::Null, &cfg).await;
+    let state = apply(&fw, &Value::Null, &p.planned_state, &cfg)
+        .await
+        .new_state;
+    let gone = apply(&fw, &state, &Value::Null, &Value::Null).await;
+    assert_eq!(gone.new_state, Value::Null);
+    let read = fw
+        .read_resource(
+            ctx(),
+            ReadRequest {
+                type_name: "fake_thing".into(),
+                current_state: state,
+                private: vec![],
+            },
+        )
+        .await;
+    assert_eq!(read.new_state, Value::Null);
+}
+
+#[tokio::test]
+async fn import_sets_the_id_and_data_sources_read() {
+    let fw = configured().await;
+    let imported = fw
+        .import_resource_state(
+            ctx(),
+            ImportRequest {
+                type_name: "fake_thing".into(),
+                id: "id-9".into(),
+            },
+        )
+        .await;
+    assert_eq!(attr(&imported.state, "id"), &Value::from("id-9"));
+    assert_eq!(attr(&imported.state, "name"), &Value::Null);
+    let empty = fw
+        .import_resource_state(
+            ctx(),
+            ImportRequest {
+                type_name: "fake_thing".into(),
+                id: " ".into(),
+            },
+        )
+        .await;
+    assert!(empty.diagnostics.has_errors());
+    let read = fw
+        .read_data_source(
+            ctx(),
+            ReadDataRequest {
+                type_name: "fake_things".into(),
+                config: Value::object([("count", Value::Null)]),
+            },
+        )
+        .await;
+    assert_eq!(attr(&read.state, "count"), &Value::from(0));
+}
+
+#[tokio::test]
+async fn upgrade_fills_new_attributes_and_refuses_newer_versions() {
+    let fw = configured().await;
+    let raw = br#"{"id":"x","name":"n","state":"OK","timeouts":null}"#.to_vec();
+    let up = fw
+        .upgrade_resource_state(UpgradeRequest {
+            type_name: "fake_thing".into(),
+            version: 1,
+            raw_json: raw.clone(),
+        })
+        .await;
+    assert!(up.diagnostics.is_empty(), "{:?}", up.diagnostics);
+    assert_eq!(attr(&up.state, "token"), &Value::Null);
+    let newer = fw
+        .upgrade_resource_state(UpgradeRequest {
+            type_name: "fake_thing".into(),
+            version: 2,
+            raw_json: raw,
+        })
+        .await;
+    assert!(newer.diagnostics.has_errors());
+}
+
+#[tokio::test]
+async fn bad_timeouts_and_unconfigured_use_are_diagnostics() {
+    let fw = Framework::new(FakeProvider).expect("registry");
+    let mut cfg = config("a");
+    set(
+        &mut cfg,
+        "timeouts",
+        Value::object([("create", Value::from("forever"))]),
+    );
+    let d = fw.validate_resource_config("fake_thing", cfg.clone()).await;
+    assert_eq!(
+        d.0[0].attribute,
+        Some(AttributePath::root("timeouts").attr("create"))
+    );
+    let a = apply(&fw, &Value::Null, &cfg, &cfg).await;
+    assert!(
+        a.diagnostics.has_errors(),
+        "apply before configure is reported, not a panic"
+    );
+    let d = fw.validate_resource_config("nope", cfg).await;
+    assert!(d.has_errors());
+}
