@@ -1,0 +1,285 @@
+//! Run-time behaviour that is not about objects: request counters, the request log,
+//! rate-limit windows and injected faults (scripted ones and random ones).
+//!
+//! Knows nothing of HTTP bodies; `middleware.rs` asks it what to do with each request.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::time::{Instant, SystemTime};
+
+use rand::Rng;
+use serde::Serialize;
+
+use crate::config::{FaultKind, Faults, Knobs, RateLimit};
+use crate::error::ApiError;
+use crate::time::rfc3339;
+
+/// One answered request, as the admin request log shows it. Holds no headers and no
+/// bodies, so never credentials or secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequestRecord {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path as requested (percent-encoding kept), with its query string.
+    pub path: String,
+    /// Endpoint key: method and path template, e.g. `GET /v1/private-links/{privateLinkId}`.
+    pub endpoint: String,
+    /// HTTP status answered (0 when the connection was dropped).
+    pub status: u16,
+    /// Time to answer, in milliseconds.
+    pub millis: u64,
+    /// When the request arrived (RFC 3339).
+    pub at: String,
+}
+
+/// A fault queued for the next request that matches `endpoint` (any request when `None`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ScriptedFault {
+    /// Endpoint key to match, e.g. `POST /v1/private-links`; `None` matches every request.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// What to do.
+    pub kind: FaultKind,
+}
+
+struct Window {
+    start: Instant,
+    count: u32,
+}
+
+pub(crate) struct Behaviour {
+    pub counters: BTreeMap<String, u64>,
+    pub total: u64,
+    log: VecDeque<RequestRecord>,
+    capacity: usize,
+    global: Option<Window>,
+    endpoints: HashMap<String, Window>,
+    pub scripted: VecDeque<ScriptedFault>,
+}
+
+impl Behaviour {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Behaviour {
+            counters: BTreeMap::new(),
+            total: 0,
+            log: VecDeque::new(),
+            capacity,
+            global: None,
+            endpoints: HashMap::new(),
+            scripted: VecDeque::new(),
+        }
+    }
+
+    pub(crate) fn count(&mut self, endpoint: &str) {
+        self.total += 1;
+        *self.counters.entry(endpoint.to_string()).or_insert(0) += 1;
+    }
+
+    pub(crate) fn reset_counters(&mut self) {
+        self.total = 0;
+        self.counters.clear();
+    }
+
+    /// Forgets every rate-limit window (done whenever the knobs change).
+    pub(crate) fn reset_windows(&mut self) {
+        self.global = None;
+        self.endpoints.clear();
+    }
+
+    pub(crate) fn record(&mut self, r: RequestRecord) {
+        if self.capacity == 0 {
+            return;
+        }
+        if self.log.len() == self.capacity {
+            self.log.pop_front();
+        }
+        self.log.push_back(r);
+    }
+
+    pub(crate) fn log(&self) -> Vec<RequestRecord> {
+        self.log.iter().cloned().collect()
+    }
+
+    /// Removes and returns the first scripted fault matching this endpoint.
+    pub(crate) fn take_scripted(&mut self, endpoint: &str) -> Option<FaultKind> {
+        let i = self
+            .scripted
+            .iter()
+            .position(|f| f.endpoint.as_deref().is_none_or(|e| e == endpoint))?;
+        self.scripted.remove(i).map(|f| f.kind)
+    }
+
+    /// Counts the request against the global and endpoint limits, or refuses it.
+    pub(crate) fn admit(
+        &mut self,
+        knobs: &Knobs,
+        endpoint: &str,
+        now: Instant,
+    ) -> Result<(), ApiError> {
+        if let Some(limit) = knobs.rate_limit {
+            let w = self.global.get_or_insert(Window {
+                start: now,
+                count: 0,
+            });
+            check(w, limit, now, || {
+                format!(
+                    "No more than {} requests can be made in {}-second time period",
+                    limit.max, limit.window_secs
+                )
+            })?;
+        }
+        if let Some(limit) = knobs.endpoint_rate_limits.get(endpoint) {
+            let w = self
+                .endpoints
+                .entry(endpoint.to_string())
+                .or_insert(Window {
+                    start: now,
+                    count: 0,
+                });
+            check(w, *limit, now, || {
+                format!(
+                    "No more than {} requests to {endpoint} can be made in {}-second time period",
+                    limit.max, limit.window_secs
+                )
+            })?;
+        }
+        // Only count once every limit has admitted the request.
+        if knobs.rate_limit.is_some() {
+            if let Some(w) = &mut self.global {
+                w.count += 1;
+            }
+        }
+        if let Some(w) = self.endpoints.get_mut(endpoint) {
+            w.count += 1;
+        }
+        Ok(())
+    }
+
+    /// Remaining requests in the global window, for the `X-Rate-Limit-Remaining` header.
+    pub(crate) fn global_remaining(&self, knobs: &Knobs) -> Option<(u32, u32)> {
+        let limit = knobs.rate_limit?;
+        let used = self.global.as_ref().map_or(0, |w| w.count);
+        Some((limit.max, limit.max.saturating_sub(used)))
+    }
+}
+
+fn check(
+    w: &mut Window,
+    limit: RateLimit,
+    now: Instant,
+    message: impl FnOnce() -> String,
+) -> Result<(), ApiError> {
+    let window = std::time::Duration::from_secs(limit.window_secs);
+    let elapsed = now.saturating_duration_since(w.start);
+    if elapsed >= window {
+        w.start = now;
+        w.count = 0;
+    }
+    if w.count >= limit.max {
+        let left = window.saturating_sub(now.saturating_duration_since(w.start));
+        let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+        return Err(ApiError::TooManyRequests {
+            message: message(),
+            retry_after_secs: secs.max(1),
+        });
+    }
+    Ok(())
+}
+
+/// Draws a random fault for this endpoint from the configured rates.
+pub(crate) fn draw_fault(faults: &Faults, endpoint: &str, rng: &mut impl Rng) -> Option<FaultKind> {
+    if !faults.endpoints.is_empty() && !faults.endpoints.iter().any(|e| e == endpoint) {
+        return None;
+    }
+    let rates = [
+        (faults.drop, FaultKind::Drop),
+        (faults.error_500, FaultKind::Error500),
+        (faults.error_502, FaultKind::Error502),
+        (faults.error_503, FaultKind::Error503),
+    ];
+    for (rate, kind) in rates {
+        if rate > 0.0 && rng.random::<f64>() < rate {
+            return Some(kind);
+        }
+    }
+    None
+}
+
+pub(crate) fn record_time(at: SystemTime) -> String {
+    rfc3339(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use std::time::Duration;
+
+    #[test]
+    fn fixed_windows_refuse_the_excess_and_reset() {
+        let mut b = Behaviour::new(10);
+        let mut knobs = Knobs::default();
+        knobs.endpoint_rate_limits.insert(
+            "POST /v1/private-links".into(),
+            RateLimit {
+                max: 2,
+                window_secs: 10,
+            },
+        );
+        let t0 = Instant::now();
+        let key = "POST /v1/private-links";
+        assert!(b.admit(&knobs, key, t0).is_ok());
+        assert!(b.admit(&knobs, "GET /v1/groups", t0).is_ok());
+        assert!(b.admit(&knobs, key, t0).is_ok());
+        match b.admit(&knobs, key, t0 + Duration::from_millis(2500)) {
+            Err(ApiError::TooManyRequests {
+                retry_after_secs, ..
+            }) => assert_eq!(retry_after_secs, 8),
+            other => panic!("expected 429, got {other:?}"),
+        }
+        assert!(b.admit(&knobs, key, t0 + Duration::from_secs(10)).is_ok());
+    }
+
+    #[test]
+    fn scripted_faults_match_their_endpoint_in_order() {
+        let mut b = Behaviour::new(0);
+        b.scripted.push_back(ScriptedFault {
+            endpoint: Some("GET /a".into()),
+            kind: FaultKind::Error503,
+        });
+        b.scripted.push_back(ScriptedFault {
+            endpoint: None,
+            kind: FaultKind::Drop,
+        });
+        assert_eq!(b.take_scripted("GET /b"), Some(FaultKind::Drop));
+        assert_eq!(b.take_scripted("GET /b"), None);
+        assert_eq!(b.take_scripted("GET /a"), Some(FaultKind::Error503));
+    }
+
+    #[test]
+    fn fault_rates_are_respected_and_scoped() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let all = Faults {
+            error_503: 1.0,
+            ..Faults::default()
+        };
+        assert_eq!(
+            draw_fault(&all, "GET /x", &mut rng),
+            Some(FaultKind::Error503)
+        );
+        let scoped = Faults {
+            error_500: 1.0,
+            endpoints: vec!["GET /y".into()],
+            ..Faults::default()
+        };
+        assert_eq!(draw_fault(&scoped, "GET /x", &mut rng), None);
+        assert_eq!(draw_fault(&Faults::default(), "GET /x", &mut rng), None);
+        let half = Faults {
+            error_500: 0.5,
+            ..Faults::default()
+        };
+        let hits = (0..1000)
+            .filter(|_| draw_fault(&half, "GET /x", &mut rng).is_some())
+            .count();
+        assert!((350..650).contains(&hits), "{hits}");
+    }
+}

@@ -1,0 +1,94 @@
+//! Request extractors that answer bad input the way the API does (`400 InvalidInput`,
+//! `415` for a wrong content type) instead of axum's plain-text rejections.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::shared::Shared;
+
+/// Path parameters, percent-decoded (a hash may contain `/` sent as `%2F`).
+pub(crate) struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(v)| ApiPath(v))
+            .map_err(|e| ApiError::invalid(format!("Invalid path: {}", e.body_text())))
+    }
+}
+
+/// Query parameters as a map (unknown ones are ignored, as the API does).
+pub(crate) struct ApiQuery(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError::invalid(format!("Invalid query string: {}", e.body_text())))
+    }
+}
+
+/// A JSON object body deserialized into `T` (which denies unknown fields).
+///
+/// * no `Content-Type: application/json` -> `415 UnsupportedMediaType`;
+/// * empty body -> `400 InvalidInput` ("Request body is required");
+/// * larger than the configured maximum, malformed JSON, not an object, unknown fields,
+///   wrong types -> `400 InvalidInput` naming the problem.
+pub(crate) struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<Arc<Shared>> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &Arc<Shared>) -> Result<Self, Self::Rejection> {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let is_json = content_type.as_deref().is_some_and(|ct| {
+            ct.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType(
+                content_type.unwrap_or_else(|| "none".to_string()),
+            ));
+        }
+        let limit = state.max_body_bytes;
+        let bytes = axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map_err(|_| {
+                ApiError::invalid(format!(
+                    "Request body is too large: the limit is {limit} bytes"
+                ))
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::invalid("Request body is required"));
+        }
+        let value: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::invalid(format!("Malformed JSON in request body: {e}")))?;
+        if !value.is_object() {
+            return Err(ApiError::invalid("Request body must be a JSON object"));
+        }
+        serde_json::from_value(value)
+            .map(JsonBody)
+            .map_err(|e| ApiError::invalid(format!("Invalid request body: {e}")))
+    }
+}

@@ -1,0 +1,161 @@
+//! A local simulator of the Fivetran REST API: groups, destinations (certificates and
+//! fingerprints only), private links, connections with setup tests, and approved
+//! certificates/fingerprints. Its contract is the official OpenAPI spec
+//! (`../shared/api/fivetran-openapi.json`); [`openapi`] validates bodies against it.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use fivetran_sim::{SimConfig, SimServer};
+//!
+//! let sim = SimServer::spawn(SimConfig::instant()).expect("simulator starts");
+//! // sim.base_url() == "http://127.0.0.1:PORT/v1"; Basic auth with
+//! // sim.api_key() / sim.api_secret(); sim.group_id() is the starting group.
+//! let admin = sim.admin();
+//! admin.update_knobs(|k| k.failing_links.push("broken_*".into()));
+//! assert_eq!(admin.counters().total, 0);
+//! ```
+//!
+//! The binary `fivetran-sim` serves the same on `127.0.0.1` (`--help` lists every flag).
+//!
+//! # Layout
+//!
+//! * `config.rs`     — [`SimConfig`] and the run-time [`Knobs`].
+//! * `server.rs`     — [`SimServer`] and [`serve`]: accept loop, per-connection kill switch.
+//! * `routes/`       — one file per API family, plus the `/_sim` admin routes.
+//! * `middleware.rs` — counting, latency, faults, Basic auth, rate limits, logging.
+//! * `behaviour.rs`  — counters, request log, rate-limit windows, fault draws.
+//! * `model/`        — private links, connections, setup tests, approvals, groups.
+//! * `store.rs`      — the in-memory inventory; `shared.rs` — the state behind the locks.
+//! * `error.rs`      — [`ApiError`] → `{code, message}`; `extract.rs` — body/path/query parsing.
+//! * `certs.rs`      — the deterministic certificate / host key a source presents.
+//! * `admin.rs`      — [`Admin`], the in-process control handle.
+//! * `openapi/`      — a small OpenAPI 3.0 schema validator over the spec.
+//! * `cli.rs`        — flags and environment variables of the binary.
+//!
+//! # The API surface (under `/v1`)
+//!
+//! Every answer is the envelope `{"code": "Success", "message": ..., "data": ...}`; errors
+//! are `{"code", "message"}` with:
+//!
+//! | Status | Code | When |
+//! |---|---|---|
+//! | 400 | `InvalidInput` | malformed JSON, not an object, unknown fields, wrong types, empty body where one is required, body over `max_body_bytes`, bad `limit`/`cursor`, broken rules |
+//! | 401 | `Unauthorized` | missing or wrong Basic credentials (with `WWW-Authenticate`) |
+//! | 404 | `NotFound_PrivateLink`, `NotFound_Connection`, `NotFound_Group`, `NotFound_Destination`, `NotFound_Certificate`, `NotFound_Fingerprint` | "Cannot find entity '<Entity>' with id '<id>'"; unknown paths get `NotFound` |
+//! | 409 | `Conflict` | a private-link name or group name already taken; a connection schema already used in the group; deleting a group that has connections |
+//! | 415 | `UnsupportedMediaType` | POST/PATCH without `Content-Type: application/json` |
+//! | 429 | `TooManyRequests` | a rate limit; `Retry-After` carries the seconds left |
+//! | 500 / 502 / 503 | `InternalServerError` / HTML pages | injected faults only |
+//!
+//! Lists take `cursor` and `limit` (1..=1000, default 100) and answer `{items, next_cursor}`
+//! with `next_cursor` absent on the last page.
+//!
+//! Endpoints: `GET/POST /groups`, `GET/PATCH/DELETE /groups/{groupId}`,
+//! `GET /groups/{groupId}/connections`, `GET /destinations/{destinationId}`,
+//! `GET/POST /private-links`, `GET/PATCH/DELETE /private-links/{privateLinkId}`,
+//! `GET/POST /connections` (filters `group_id`, `schema`),
+//! `GET/PATCH/DELETE /connections/{connectionId}`, `POST /connections/{connectionId}/test`,
+//! `GET/POST /{connections,destinations}/{id}/{certificates,fingerprints}`,
+//! `GET/DELETE /{connections,destinations}/{id}/{certificates,fingerprints}/{hash}`,
+//! `POST /certificates`, `POST /fingerprints` (parent named by `connection_id`,
+//! `connector_id` or `destination_id`). Hashes in paths are percent-encoded (`/` as `%2F`,
+//! `+` as `%2B` or literal); an unencoded `/` makes a different path (404).
+//! Approvals answer `200` as the spec documents.
+//!
+//! # Behaviour
+//!
+//! **Private links.** Names are unique (409), start with a letter or underscore, use
+//! letters, digits and underscores, at most 23 characters. `service` and `region` must be
+//! in the spec's enums and the region must be on the service's cloud; `cloud_provider`
+//! comes from the service; each service's required `config` keys must be non-empty strings
+//! (`InvalidInput` names the key). `host` is `<id>.<region>.privatelink.<cloud>.fivetran-sim.internal`.
+//! A new link is `CREATING`; after the provisioning time it is `OK`, or `FAIL` (with a
+//! `state_summary`) if its name matches a failing-link pattern when it was created.
+//! `PATCH {config}` (merged, `null` removes a key; only in `OK` or `FAIL`, else 400)
+//! moves it to `UPDATING` then `OK`/`FAIL` after the update time. `DELETE` answers 200 and
+//! moves it to `DESTROYING`; after the destroy time it is gone (404). Transitions are
+//! applied lazily at the next look, stamped with the time they were due. With
+//! `polls_until_ready = N`, a transition also waits until N detail reads answered with the
+//! pending state.
+//!
+//! **Connections.** `group_id` and `service` are required; the group must exist (404).
+//! `schema` is `config.schema_prefix`, else `config.schema` (`schema.table` with
+//! `config.table` or `config.table_group_name`), lower-cased, unique per group (409), and
+//! fixed after creation. `networking_method` defaults to `Directly`; `private_link_id`
+//! needs `networking_method = PrivateLink` ("Networking method must be PrivateLink in order
+//! to set private_link_id") and an existing link (404 `NotFound_PrivateLink`); `PrivateLink`
+//! needs a `private_link_id`. Secrets in `config` (see [`model::is_secret_key`]) come back
+//! as `"******"`; `auth` is stored, never returned. `PATCH` merges `config`.
+//! `run_setup_tests` defaults to true on create and, on update, to whether `config` or
+//! `auth` changed; `trust_*`/`run_setup_tests` alone in a PATCH are refused. Setup tests
+//! are described in [`model::setup_tests`]; when they pass `status.setup_state` becomes
+//! `connected`, when they fail it stays `incomplete` (or becomes `broken` if it was
+//! connected). Unpausing (`paused: false` on create, or PATCH from paused to unpaused) a
+//! connection that is not `connected` is refused with 400: "We expected the connector's
+//! setup state for connection '<id>' to be 'connected', but it was 'incomplete'".
+//!
+//! **Certificates and host keys.** See [`presented_certificate`] and
+//! [`presented_host_key`]. Hashes are base64 and may contain `/` and `+`: the host
+//! `db-7.example.com` presents a certificate whose hash contains both.
+//!
+//! # Knobs
+//!
+//! [`Knobs`] (changeable at run time through [`Admin`] or `PATCH /_sim/knobs`):
+//! provisioning / update / destroy durations (fixed or a range), `polls_until_ready`,
+//! failing-link name patterns, a global rate limit and per-endpoint rate limits (fixed
+//! windows; 429 with `Retry-After`, plus `X-Rate-Limit` / `X-Rate-Limit-Remaining` under a
+//! global limit), fault rates (`drop`: close the socket without answering; `error_500`;
+//! `error_502`/`error_503` with HTML bodies) optionally restricted to some endpoints,
+//! scripted one-off faults ([`Admin::script_fault`]) and added latency. The random
+//! generator is seeded by [`SimConfig::seed`]. Counters are keyed by method and path
+//! template (`"POST /v1/private-links"`).
+//!
+//! # Admin
+//!
+//! [`Admin`] in process; over HTTP under `/_sim` (see `routes/admin.rs`): counters and
+//! reset, request log, inventory dump, knobs, scripted faults, out-of-band changes to
+//! private links and connections, deletion of any object, revocation of approvals, and
+//! timelines (creation and ready times, state history). Request logs hold method, path,
+//! status and time only: never the `Authorization` header or any body.
+
+#![warn(missing_docs)]
+
+mod admin;
+mod behaviour;
+mod certs;
+pub mod cli;
+mod config;
+mod error;
+mod extract;
+mod middleware;
+pub mod model;
+pub mod openapi;
+mod page;
+mod routes;
+mod server;
+mod shared;
+mod store;
+mod time;
+
+use std::sync::Arc;
+
+pub use admin::{Admin, AdminError, Counters};
+pub use behaviour::{RequestRecord, ScriptedFault};
+pub use certs::{
+    presented_certificate, presented_host_key, PresentedCertificate, PresentedHostKey,
+};
+pub use config::{parse_duration, DurationRange, FaultKind, Faults, Knobs, RateLimit, SimConfig};
+pub use error::ApiError;
+pub use model::approval::ParentKind;
+pub use model::{StateChange, Timeline};
+pub use server::{serve, SimServer};
+pub use time::rfc3339;
+
+/// Builds the router (for `tower::ServiceExt::oneshot` tests or [`serve`]) and its admin
+/// handle.
+pub fn app(config: SimConfig) -> (axum::Router, Admin) {
+    let shared = Arc::new(shared::Shared::new(config));
+    let router = routes::router(shared.clone());
+    (router, Admin { shared })
+}

@@ -1,0 +1,1 @@
+//! OpenAPI validation (filled in below).

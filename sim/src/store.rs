@@ -1,0 +1,97 @@
+//! The in-memory inventory: groups, destinations, private links, connections and
+//! approvals. Plain maps plus a creation sequence number that orders list pages.
+//!
+//! Knows nothing of locking or HTTP; callers hold the store lock and pass the instant.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use crate::error::ApiError;
+use crate::model::approval::{Approvals, ParentKind};
+use crate::model::connection::Connection;
+use crate::model::group::{Destination, Group};
+use crate::model::private_link::PrivateLink;
+use crate::time::Clock;
+
+#[derive(Default)]
+pub(crate) struct Store {
+    seq: u64,
+    pub groups: BTreeMap<String, Group>,
+    pub destinations: BTreeMap<String, Destination>,
+    pub links: BTreeMap<String, PrivateLink>,
+    pub connections: BTreeMap<String, Connection>,
+    pub approvals: BTreeMap<(ParentKind, String), Approvals>,
+}
+
+impl Store {
+    /// The next creation sequence number (strictly increasing).
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    pub(crate) fn id_taken(&self, id: &str) -> bool {
+        self.groups.contains_key(id)
+            || self.links.contains_key(id)
+            || self.connections.contains_key(id)
+    }
+
+    /// Applies every due private-link transition and forgets destroyed links.
+    pub(crate) fn advance(&mut self, now: Instant, clock: &Clock) {
+        self.links.retain(|_, l| !l.advance(now, clock));
+    }
+
+    /// A private link after applying its due transition.
+    pub(crate) fn link(
+        &mut self,
+        id: &str,
+        now: Instant,
+        clock: &Clock,
+    ) -> Result<&mut PrivateLink, ApiError> {
+        let gone = match self.links.get_mut(id) {
+            Some(l) => l.advance(now, clock),
+            None => return Err(ApiError::not_found("PrivateLink", id)),
+        };
+        if gone {
+            self.links.remove(id);
+        }
+        self.links
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("PrivateLink", id))
+    }
+
+    pub(crate) fn group(&self, id: &str) -> Result<&Group, ApiError> {
+        self.groups
+            .get(id)
+            .ok_or_else(|| ApiError::not_found("Group", id))
+    }
+
+    pub(crate) fn connection(&mut self, id: &str) -> Result<&mut Connection, ApiError> {
+        self.connections
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("Connection", id))
+    }
+
+    /// Checks that the parent of an approval exists.
+    pub(crate) fn parent_exists(&self, kind: ParentKind, id: &str) -> Result<(), ApiError> {
+        let exists = match kind {
+            ParentKind::Connection => self.connections.contains_key(id),
+            ParentKind::Destination => self.destinations.contains_key(id),
+        };
+        if exists {
+            Ok(())
+        } else {
+            Err(ApiError::not_found(kind.entity(), id))
+        }
+    }
+
+    /// The approvals of a parent (created empty on first use).
+    pub(crate) fn approvals_mut(&mut self, kind: ParentKind, id: &str) -> &mut Approvals {
+        self.approvals.entry((kind, id.to_string())).or_default()
+    }
+
+    /// The approvals of a parent, if any.
+    pub(crate) fn approvals(&self, kind: ParentKind, id: &str) -> Option<&Approvals> {
+        self.approvals.get(&(kind, id.to_string()))
+    }
+}
