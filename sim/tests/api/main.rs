@@ -2,7 +2,11 @@
 //! transitions, knobs, the admin API, conformance with the OpenAPI spec, the tutorial
 //! script and a load test.
 
+mod admin;
+mod approvals;
 mod common;
+mod connections;
 mod errors;
 mod groups;
+mod knobs;
 mod private_links;
