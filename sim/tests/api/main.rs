@@ -5,6 +5,7 @@
 mod admin;
 mod approvals;
 mod common;
+mod conformance;
 mod connections;
 mod errors;
 mod groups;
