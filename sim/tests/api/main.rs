@@ -4,10 +4,13 @@
 
 mod admin;
 mod approvals;
+mod binary;
 mod common;
 mod conformance;
 mod connections;
 mod errors;
 mod groups;
 mod knobs;
+mod load;
 mod private_links;
+mod tutorial;

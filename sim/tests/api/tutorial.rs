@@ -1,0 +1,86 @@
+//! Runs `examples/tutorial/private-link-tutorial.sh` (curl + jq) against a simulator with
+//! a short provisioning time. Skips, saying so, when bash, curl or jq is missing.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use fivetran_sim::{DurationRange, SimConfig, SimServer};
+
+fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn private_link_tutorial_script_succeeds() {
+    let missing: Vec<&str> = ["bash", "curl", "jq"]
+        .into_iter()
+        .filter(|t| !have(t))
+        .collect();
+    if !missing.is_empty() {
+        eprintln!("SKIPPED tutorial script test: {missing:?} not installed");
+        return;
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/tutorial/private-link-tutorial.sh");
+    let mut config = SimConfig::instant();
+    config.knobs.provisioning = DurationRange::fixed(Duration::from_millis(400));
+    let sim = SimServer::spawn(config).expect("simulator starts");
+    let out = Command::new("bash")
+        .arg(&script)
+        .env("FIVETRAN_API_URL", sim.base_url())
+        .env("FIVETRAN_APIKEY", sim.api_key())
+        .env("FIVETRAN_APISECRET", sim.api_secret())
+        .env("FIVETRAN_GROUP_ID", sim.group_id())
+        .env("POLL_INTERVAL", "0.1")
+        .env("TIMEOUT", "30")
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "script failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("state CREATING"),
+        "the link was polled while provisioning:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("approving certificate CN=db-7.example.com"),
+        "{stdout}"
+    );
+
+    let admin = sim.admin();
+    assert!(admin.count("GET /v1/private-links/{privateLinkId}") >= 2);
+    assert_eq!(
+        admin.count("POST /v1/connections/{connectionId}/certificates"),
+        1
+    );
+    assert_eq!(
+        admin.count("GET /v1/connections/{connectionId}/certificates/{hash}"),
+        1,
+        "percent-encoded hash found"
+    );
+    let inv = admin.inventory();
+    let conn = &inv["connections"][0];
+    assert_eq!(conn["paused"], false);
+    assert_eq!(conn["status"]["setup_state"], "connected");
+    assert_eq!(conn["networking_method"], "PrivateLink");
+    // Ordering: link OK, then connection created, then connected, then unpaused.
+    let link_ok = inv["private_links"][0]["timeline"]["ready_at_unix_ms"]
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    let created = conn["timeline"]["created_at_unix_ms"].as_u64().unwrap_or(0);
+    assert!(link_ok <= created, "{link_ok} <= {created}");
+    let states: Vec<&str> = conn["timeline"]["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["state"].as_str())
+        .collect();
+    assert_eq!(states, ["incomplete", "connected", "unpaused"]);
+}
