@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 /// A failure answered to the client, with the code the real API uses.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// `404 NotFound_<Entity>`: "Cannot find entity '<Entity>' with id '<id>'".
+    /// `404 NotFound_<Entity>`: `Cannot find entity '<Entity>' with id '<id>'`.
     #[error("Cannot find entity '{entity}' with id '{id}'")]
     NotFound {
         /// `PrivateLink`, `Connection`, `Group`, `Destination`, `Certificate`, `Fingerprint`.

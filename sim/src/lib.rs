@@ -42,7 +42,7 @@
 //! |---|---|---|
 //! | 400 | `InvalidInput` | malformed JSON, not an object, unknown fields, wrong types, empty body where one is required, body over `max_body_bytes`, bad `limit`/`cursor`, broken rules |
 //! | 401 | `Unauthorized` | missing or wrong Basic credentials (with `WWW-Authenticate`) |
-//! | 404 | `NotFound_PrivateLink`, `NotFound_Connection`, `NotFound_Group`, `NotFound_Destination`, `NotFound_Certificate`, `NotFound_Fingerprint` | "Cannot find entity '<Entity>' with id '<id>'"; unknown paths get `NotFound` |
+//! | 404 | `NotFound_PrivateLink`, `NotFound_Connection`, `NotFound_Group`, `NotFound_Destination`, `NotFound_Certificate`, `NotFound_Fingerprint` | `Cannot find entity '<Entity>' with id '<id>'`; unknown paths get `NotFound` |
 //! | 409 | `Conflict` | a private-link name or group name already taken; a connection schema already used in the group; deleting a group that has connections |
 //! | 415 | `UnsupportedMediaType` | POST/PATCH without `Content-Type: application/json` |
 //! | 429 | `TooManyRequests` | a rate limit; `Retry-After` carries the seconds left |
@@ -93,7 +93,7 @@
 //! `connected`, when they fail it stays `incomplete` (or becomes `broken` if it was
 //! connected). Unpausing (`paused: false` on create, or PATCH from paused to unpaused) a
 //! connection that is not `connected` is refused with 400: "We expected the connector's
-//! setup state for connection '<id>' to be 'connected', but it was 'incomplete'".
+//! setup state for connection 'ID' to be 'connected', but it was 'incomplete'".
 //!
 //! **Certificates and host keys.** See [`presented_certificate`] and
 //! [`presented_host_key`]. Hashes are base64 and may contain `/` and `+`: the host

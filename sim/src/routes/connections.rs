@@ -13,9 +13,9 @@ use serde::Deserialize;
 use crate::error::{ApiError, ApiResult, Reply};
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
 use crate::model::approval::{ApprovedCert, ApprovedFingerprint, ParentKind};
-use crate::model::connection::{
-    check_enums, check_networking, merge_config, schema_name, Connection, CreateRequest,
-    SetupState, UpdateRequest, SCHEMA_KEYS,
+use crate::model::connection::{merge_config, Connection, SetupState};
+use crate::model::connection_rules::{
+    check_enums, check_networking, schema_name, CreateRequest, UpdateRequest, SCHEMA_KEYS,
 };
 use crate::model::setup_tests::{self, SetupTest, TestInputs, TestOutcome};
 use crate::model::Timeline;

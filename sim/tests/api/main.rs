@@ -13,4 +13,5 @@ mod groups;
 mod knobs;
 mod load;
 mod private_links;
+mod router;
 mod tutorial;

@@ -1,0 +1,81 @@
+//! The private-link services and regions the API accepts, declared once: validation,
+//! error messages and docs all read these tables.
+
+/// Services a private link can be made for: name, cloud provider, required config keys.
+pub const SERVICES: &[(&str, &str, &[&str])] = &[
+    ("DATABRICKS_AWS", "AWS", &["connection_service_name"]),
+    ("SNOWFLAKE_AWS", "AWS", &["account_url", "vpce_id"]),
+    (
+        "REDSHIFT_AWS",
+        "AWS",
+        &["aws_account_id", "cluster_identifier"],
+    ),
+    ("SOURCE_AWS", "AWS", &["connection_service_name"]),
+    (
+        "DATABRICKS_AZURE",
+        "AZURE",
+        &["connection_service_id", "workspace_url"],
+    ),
+    ("SNOWFLAKE_AZURE", "AZURE", &["account_url", "pls_id"]),
+    ("ONELAKE_AZURE", "AZURE", &["connection_service_id"]),
+    (
+        "POSTGRES_WAREHOUSE_AZURE",
+        "AZURE",
+        &["connection_service_id"],
+    ),
+    (
+        "SQL_DATA_WAREHOUSE_AZURE",
+        "AZURE",
+        &["connection_service_id"],
+    ),
+    (
+        "SOURCE_AZURE",
+        "AZURE",
+        &["connection_service_id", "sub_resource_name"],
+    ),
+    ("SNOWFLAKE_GCP", "GCP", &["account_url", "pls_id"]),
+    ("SOURCE_GCP", "GCP", &["private_connection_service_id"]),
+    (
+        "DATABRICKS_GCP",
+        "GCP",
+        &["connection_service_id", "workspace_url"],
+    ),
+];
+
+/// Regions accepted on create (the create-request enum of the spec).
+pub const REGIONS: &[&str] = &[
+    "GCP_US_EAST4",
+    "GCP_US_WEST1",
+    "GCP_US_CENTRAL1",
+    "GCP_EUROPE_WEST3",
+    "GCP_AUSTRALIA_SOUTHEAST1",
+    "GCP_NORTHAMERICA_NORTHEAST1",
+    "GCP_EUROPE_WEST2",
+    "GCP_ASIA_SOUTHEAST1",
+    "GCP_ASIA_SOUTHEAST2",
+    "GCP_ASIA_SOUTH1",
+    "GCP_ASIA_NORTHEAST1",
+    "AWS_US_EAST_1",
+    "AWS_US_EAST_2",
+    "AWS_US_WEST_2",
+    "AWS_AP_NORTHEAST_1",
+    "AWS_AP_SOUTHEAST_1",
+    "AWS_AP_SOUTHEAST_2",
+    "AWS_EU_CENTRAL_1",
+    "AWS_EU_WEST_1",
+    "AWS_EU_WEST_2",
+    "AWS_AP_SOUTH_1",
+    "AWS_CA_CENTRAL_1",
+    "AWS_US_GOV_WEST_1",
+    "AZURE_EASTUS2",
+    "AZURE_AUSTRALIAEAST",
+    "AZURE_UKSOUTH",
+    "AZURE_WESTEUROPE",
+    "AZURE_CENTRALUS",
+    "AZURE_CANADACENTRAL",
+    "AZURE_UAENORTH",
+    "AZURE_SOUTHEASTASIA",
+    "AZURE_EASTUS",
+    "AZURE_JAPANEAST",
+    "AZURE_CENTRALINDIA",
+];
