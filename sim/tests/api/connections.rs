@@ -296,6 +296,10 @@ async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
     let a = api.patch(&path, json!({"paused": false})).await;
     assert_eq!((a.status, a.data()["paused"].clone()), (200, json!(false)));
     assert_eq!(a.data()["status"]["sync_state"], "scheduled");
+    let a = api.patch(&path, json!({"paused": true})).await;
+    assert_eq!(a.data()["status"]["sync_state"], "paused");
+    let a = api.patch(&path, json!({"paused": false})).await;
+    assert_eq!(a.status, 200, "connected: unpausing again is allowed");
 
     // Revoking breaks the next test run.
     let a = api
@@ -307,7 +311,17 @@ async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
 
     let t = api.admin().timeline(&id).expect("timeline");
     let states: Vec<&str> = t.history.iter().map(|c| c.state.as_str()).collect();
-    assert_eq!(states, ["incomplete", "connected", "unpaused", "broken"]);
+    assert_eq!(
+        states,
+        [
+            "incomplete",
+            "connected",
+            "unpaused",
+            "paused",
+            "unpaused",
+            "broken"
+        ]
+    );
 }
 
 #[tokio::test]

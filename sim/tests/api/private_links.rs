@@ -261,3 +261,40 @@ async fn list_pages_through_links_with_config() {
     }
     assert_eq!(seen, ["pl_0", "pl_1", "pl_2", "pl_3", "pl_4"]);
 }
+
+#[tokio::test]
+async fn failed_links_recover_through_an_update_and_updates_can_fail() {
+    let mut config = SimConfig::instant();
+    config.knobs.failing_links = vec!["flaky".into()];
+    let api = Api::start(config);
+    let id = api.create_link("flaky").await;
+    api.wait_link_state(&id, "FAIL").await;
+    api.admin().update_knobs(|k| k.failing_links.clear());
+    let a = api
+        .patch(
+            &format!("/private-links/{id}"),
+            json!({"config": {"connection_service_name": "fixed"}}),
+        )
+        .await;
+    assert_eq!(a.data()["state"], "UPDATING");
+    api.wait_link_state(&id, "OK").await;
+    api.admin()
+        .update_knobs(|k| k.failing_links = vec!["flaky".into()]);
+    api.patch(
+        &format!("/private-links/{id}"),
+        json!({"config": {"connection_service_name": "broken"}}),
+    )
+    .await;
+    api.wait_link_state(&id, "FAIL").await;
+    let states: Vec<String> = api
+        .admin()
+        .timeline(&id)
+        .map(|t| t.history.into_iter().map(|c| c.state).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        states,
+        ["CREATING", "FAIL", "UPDATING", "OK", "UPDATING", "FAIL"]
+    );
+    let t = api.admin().timeline(&id).expect("timeline");
+    assert!(t.ready_at.is_some(), "it was OK once");
+}
