@@ -7,11 +7,19 @@
 //!   diagnostics, logging. Knows nothing of Fivetran.
 //! * [`framework`]: resources and data sources over the protocol: registry, default planning,
 //!   timeouts, import. Knows nothing of Fivetran.
+//! * [`client`]: the Fivetran REST API: typed calls, retries, rate limiting, waiting.
+//!   Knows nothing of Terraform.
+//! * [`resources`]: one file per Terraform resource or data source, mapping between the
+//!   framework's values and the client.
 //! * [`provider`]: the `provider "fivetran"` block and the list of what it serves.
+//! * [`docs`]: the Registry documentation generated from the schemas.
 
+pub mod client;
+pub mod docs;
 pub mod framework;
 pub mod protocol;
 pub mod provider;
+pub mod resources;
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -1,14 +1,6 @@
 //! The provider block: schema, validation and configuration through the real Terraform.
 
-use crate::harness::Workspace;
-
-const REQUIRED_PROVIDERS: &str = r#"
-terraform {
-  required_providers {
-    fivetran = { source = "fivetran/fivetran" }
-  }
-}
-"#;
+use crate::harness::{Workspace, REQUIRED_PROVIDERS};
 
 #[test]
 fn providers_schema_lists_the_provider_schema() {
@@ -51,4 +43,35 @@ fn plan_with_environment_configuration() {
     ws.terraform(&["validate"]).assert_success();
     let plan = ws.terraform(&["plan", "-input=false", "-detailed-exitcode"]);
     assert_eq!(plan.code, 0, "{}", plan.output());
+}
+
+#[test]
+fn a_bad_api_url_fails_validate_and_plan_on_that_attribute() {
+    let ws = Workspace::new(&format!(
+        "{REQUIRED_PROVIDERS}\nprovider \"fivetran\" {{\n  api_url = \"ftp://example.com/v1\"\n}}\ndata \"fivetran_private_links\" \"all\" {{}}\n"
+    ));
+    for run in [ws.terraform(&["validate"]), ws.plan()] {
+        run.assert_failure();
+        let out = run.output();
+        assert!(out.contains("Invalid api_url"), "{out}");
+        assert!(
+            out.contains("api_url = \"ftp://example.com/v1\""),
+            "diagnostic must point at the attribute: {out}"
+        );
+        assert!(!out.contains("panic"), "{out}");
+    }
+}
+
+#[test]
+fn missing_credentials_say_what_to_set() {
+    let ws = Workspace::new(&format!(
+        "{REQUIRED_PROVIDERS}\nprovider \"fivetran\" {{\n  api_url = \"http://127.0.0.1:9/v1\"\n}}\ndata \"fivetran_private_links\" \"all\" {{}}\n"
+    ));
+    let run = ws.plan();
+    run.assert_failure();
+    let out = run.output();
+    assert!(
+        out.contains("FIVETRAN_APIKEY") && out.contains("api_key"),
+        "{out}"
+    );
 }

@@ -57,6 +57,14 @@ pub struct Workspace {
     env: Vec<(String, String)>,
 }
 
+/// The `terraform` block every configuration starts with.
+pub const REQUIRED_PROVIDERS: &str = r#"terraform {
+  required_providers {
+    fivetran = { source = "fivetran/fivetran" }
+  }
+}
+"#;
+
 /// Subcommands that accept `-no-color` right after their name.
 const TAKES_NO_COLOR: &[&str] = &[
     "validate", "plan", "apply", "destroy", "import", "refresh", "show", "output",
@@ -86,6 +94,43 @@ impl Workspace {
         };
         ws.write("main.tf", main_tf);
         ws
+    }
+
+    /// A workspace whose provider talks to `sim` (credentials and URL through the environment,
+    /// as a user would set them). `body` is appended after the `terraform` block.
+    pub fn with_sim(sim: &fivetran_sim::SimServer, body: &str) -> Workspace {
+        Workspace::new(&format!("{REQUIRED_PROVIDERS}\n{body}"))
+            .env("FIVETRAN_APIKEY", sim.api_key())
+            .env("FIVETRAN_APISECRET", sim.api_secret())
+            .env("FIVETRAN_API_URL", &sim.base_url())
+    }
+
+    /// `terraform apply -auto-approve -input=false`.
+    pub fn apply(&self) -> Run {
+        self.terraform(&["apply", "-auto-approve", "-input=false"])
+    }
+
+    /// `terraform plan -detailed-exitcode -input=false` (0 = no changes, 2 = changes).
+    pub fn plan(&self) -> Run {
+        self.terraform(&["plan", "-detailed-exitcode", "-input=false"])
+    }
+
+    /// `terraform destroy -auto-approve -input=false`.
+    pub fn destroy(&self) -> Run {
+        self.terraform(&["destroy", "-auto-approve", "-input=false"])
+    }
+
+    /// The attributes of the resource at `address` (e.g. `fivetran_private_link.pl`) in state.
+    pub fn resource(&self, address: &str) -> serde_json::Value {
+        let state = self.state();
+        let (ty, name) = address.split_once('.').expect("address TYPE.NAME");
+        state["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["type"] == ty && r["name"] == name && r["mode"] == "managed")
+            .map(|r| r["instances"][0].clone())
+            .unwrap_or(serde_json::Value::Null)
     }
 
     pub fn dir(&self) -> &Path {

@@ -1,0 +1,80 @@
+//! `/connections`: create, details, list, update, delete, run setup tests.
+
+use super::http::Call;
+use super::models::RunSetupTests;
+use super::{Client, Connection, ConnectionUpdate, Error, NewConnection, Op};
+
+const LIST: &str = "/connections";
+const ONE: &str = "/connections/{connectionId}";
+
+impl Client {
+    /// `POST /connections`. Setup tests run inside this request when
+    /// `run_setup_tests` is set (it can take minutes). Never re-sent after a 5xx or a
+    /// lost connection: on such an error, look the connection up by group and schema
+    /// with [`connections`](Self::connections) before creating it again.
+    pub async fn create_connection(
+        &self,
+        op: &Op,
+        new: &NewConnection,
+    ) -> Result<Connection, Error> {
+        self.fetch(op, Call::post_create(LIST, &[], new)).await
+    }
+
+    /// `GET /connections/{id}` (version 2 of the answer).
+    pub async fn connection(&self, op: &Op, id: &str) -> Result<Connection, Error> {
+        self.fetch(op, Call::get(ONE, &[id]).accept_v2()).await
+    }
+
+    /// `GET /connections?group_id=…[&schema=…]`, every page.
+    pub async fn connections(
+        &self,
+        op: &Op,
+        group_id: &str,
+        schema: Option<&str>,
+    ) -> Result<Vec<Connection>, Error> {
+        let mut query = vec![("group_id", group_id.to_string())];
+        if let Some(s) = schema {
+            query.push(("schema", s.to_string()));
+        }
+        self.list(op, LIST, &[], &query).await
+    }
+
+    /// `PATCH /connections/{id}` with only the fields set in `update`.
+    pub async fn update_connection(
+        &self,
+        op: &Op,
+        id: &str,
+        update: &ConnectionUpdate,
+    ) -> Result<Connection, Error> {
+        self.fetch(op, Call::patch(ONE, &[id], update)).await
+    }
+
+    /// `DELETE /connections/{id}`.
+    pub async fn delete_connection(&self, op: &Op, id: &str) -> Result<(), Error> {
+        self.send(op, Call::delete(ONE, &[id])).await
+    }
+
+    /// `POST /connections/{id}/test`: runs the setup tests, trusting the certificates
+    /// and fingerprints presented when asked to. Safe to re-send, so retried like a GET.
+    pub async fn run_setup_tests(
+        &self,
+        op: &Op,
+        id: &str,
+        trust_certificates: Option<bool>,
+        trust_fingerprints: Option<bool>,
+    ) -> Result<Connection, Error> {
+        let body = RunSetupTests {
+            trust_certificates,
+            trust_fingerprints,
+        };
+        self.fetch(
+            op,
+            Call::post_repeatable("/connections/{connectionId}/test", &[id], &body),
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+#[path = "connections_tests.rs"]
+mod tests;

@@ -1,0 +1,249 @@
+//! Client of the Fivetran REST API: typed calls for private links, connections, their
+//! certificates and fingerprints, and groups; errors a caller can act on; retries; a
+//! request budget shared by the whole process; and a waiter that polls until an object
+//! is ready.
+//!
+//! Knows nothing of Terraform: callers describe each user-level operation with an
+//! [`Op`] (what is being done, its deadline, its cancellation), and get
+//! [`Error`]/[`WaitError`] values back, never diagnostics.
+//!
+//! # Layout
+//! - `error.rs`: [`Error`], one enum with a [`Context`] (what, method, path, status,
+//!   the API's code and message).
+//! - `http.rs`: one call end to end (URL, headers, budget, retries, answer); page walks.
+//! - `retry.rs`: the only retry loop ([`RetryPolicy`]).
+//! - `rate_limit.rs`: the shared token bucket.
+//! - `wait.rs`: [`wait::until`] and its [`PollPolicy`].
+//! - `stats.rs`: request counters ([`Client::stats`]).
+//! - `models/`: request and response bodies.
+//! - `private_links.rs`, `connections.rs`, `approvals.rs` (certificates and
+//!   fingerprints), `groups.rs`: the calls, one file per API family.
+
+mod approvals;
+mod connections;
+pub mod error;
+mod groups;
+mod http;
+pub mod models;
+mod private_links;
+pub mod rate_limit;
+pub mod retry;
+mod stats;
+pub mod wait;
+
+#[cfg(test)]
+mod bench;
+#[cfg(test)]
+mod testing;
+
+use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+pub use approvals::Parent;
+pub use error::{Context, Error};
+pub use models::*;
+pub use rate_limit::RateLimiter;
+pub use retry::RetryPolicy;
+pub use stats::Stats;
+pub use wait::{PollPolicy, Progress, WaitError};
+
+/// Fivetran's published limit for paid accounts: 20,000 requests per hour over all
+/// endpoints.
+pub const PUBLISHED_REQUESTS_PER_HOUR: f64 = 20_000.0;
+
+/// Everything the client needs. `Default` talks to `https://api.fivetran.com/v1` with no
+/// credentials.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// API root including `/v1`, e.g. `https://api.fivetran.com/v1`.
+    pub base_url: reqwest::Url,
+    /// API key (the Basic auth user name).
+    pub api_key: Option<String>,
+    /// API secret (the Basic auth password).
+    pub api_secret: Option<String>,
+    /// `User-Agent` of every request.
+    pub user_agent: String,
+    /// Sustained request rate of this process. Default: 20,000 / 3,600 ≈ 5.56 per second,
+    /// the published hourly limit spread evenly, so that one process alone can never use
+    /// up an account's hourly budget, however many operations run in parallel.
+    pub requests_per_second: f64,
+    /// Requests that may go out at once before the sustained rate applies. Default 10: a
+    /// burst is at most 0.05% of the hourly budget, and it lets a small plan run without
+    /// any throttling.
+    pub burst: u32,
+    /// Longest wait for one answer. Default 5 minutes: setup tests run while the request
+    /// is open and can take minutes. The operation's deadline bounds it too.
+    pub request_timeout: Duration,
+    /// Retries after 429, 5xx and transport failures.
+    pub retry: RetryPolicy,
+    /// Schedule of [`wait::until`] for callers that wait on this client's objects.
+    pub poll: PollPolicy,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            base_url: reqwest::Url::parse("https://api.fivetran.com/v1")
+                .expect("the default API URL is a valid URL"),
+            api_key: None,
+            api_secret: None,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            requests_per_second: PUBLISHED_REQUESTS_PER_HOUR / 3600.0,
+            burst: 10,
+            request_timeout: http::DEFAULT_REQUEST_TIMEOUT,
+            retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
+        }
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url.as_str())
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .field(
+                "api_secret",
+                &self.api_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("user_agent", &self.user_agent)
+            .field("requests_per_second", &self.requests_per_second)
+            .field("burst", &self.burst)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
+            .field("poll", &self.poll)
+            .finish()
+    }
+}
+
+/// One user-level operation: what is being done (for messages, e.g.
+/// `creating private link "x"`), its deadline, and its cancellation.
+#[derive(Clone, Debug)]
+pub struct Op {
+    pub what: String,
+    pub deadline: Instant,
+    pub cancel: CancellationToken,
+}
+
+impl Op {
+    /// An operation that must finish within `timeout` from now.
+    pub fn new(what: impl Into<String>, timeout: Duration, cancel: CancellationToken) -> Op {
+        let now = Instant::now();
+        Op {
+            what: what.into(),
+            deadline: now
+                .checked_add(timeout)
+                .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365)),
+            cancel,
+        }
+    }
+
+    /// The same deadline and cancellation, described differently.
+    pub fn with_what(&self, what: impl Into<String>) -> Op {
+        Op {
+            what: what.into(),
+            deadline: self.deadline,
+            cancel: self.cancel.clone(),
+        }
+    }
+
+    /// Time left before the deadline.
+    pub fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+}
+
+/// The Fivetran API client. Cheap to clone: clones share the HTTP connections, the
+/// request budget and the counters (make one per provider process).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: reqwest::Url,
+    credentials: Option<(String, String)>,
+    request_timeout: Duration,
+    retry: RetryPolicy,
+    poll: PollPolicy,
+    limiter: RateLimiter,
+    counters: stats::Counters,
+    page_size: AtomicU32,
+    #[cfg(test)]
+    sent: std::sync::Mutex<Vec<testing::Sent>>,
+}
+
+impl Client {
+    /// Builds the client. Missing credentials are not an error here: the first call
+    /// reports [`Error::MissingCredentials`], so a provider can start and validate
+    /// without them. `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` are honoured.
+    pub fn new(config: ClientConfig) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .connect_timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| Error::Transport {
+                ambiguous: false,
+                ctx: Box::new(
+                    Context::new("setting up the Fivetran API client", "", "")
+                        .with_message(format!("could not set up HTTP: {e}")),
+                ),
+            })?;
+        let credentials = match (config.api_key, config.api_secret) {
+            (Some(k), Some(s)) if !k.is_empty() && !s.is_empty() => Some((k, s)),
+            _ => None,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url: config.base_url,
+                credentials,
+                request_timeout: config.request_timeout,
+                retry: config.retry,
+                poll: config.poll,
+                limiter: RateLimiter::new(config.requests_per_second, config.burst),
+                counters: stats::Counters::default(),
+                page_size: AtomicU32::new(1000),
+                #[cfg(test)]
+                sent: std::sync::Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Counters of everything sent so far by this client and its clones.
+    pub fn stats(&self) -> Stats {
+        self.inner.counters.snapshot()
+    }
+
+    /// The poll schedule from the configuration, for [`wait::until`].
+    pub fn poll_policy(&self) -> &PollPolicy {
+        &self.inner.poll
+    }
+
+    /// The API root (with `/v1`).
+    pub fn base_url(&self) -> &reqwest::Url {
+        &self.inner.base_url
+    }
+
+    fn page_size(&self) -> u32 {
+        self.inner.page_size.load(Ordering::Relaxed)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field(
+                "credentials",
+                &self.inner.credentials.as_ref().map(|_| "<redacted>"),
+            )
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,230 @@
+//! The client's only retry loop.
+//!
+//! * `429 Too Many Requests` is retried for every call, POSTs included: the API did not
+//!   process the request. The wait is the `Retry-After` header (seconds or an HTTP date),
+//!   or the backoff below when it is missing.
+//! * Server errors (5xx) and transport failures are retried with exponential backoff and
+//!   full jitter (a delay drawn uniformly from zero to `base × 2^n`, capped), which spreads
+//!   the retries of many concurrent callers, but only for calls that are safe to repeat
+//!   ([`Safety::Repeatable`]). A POST that creates an object is never re-sent once it may
+//!   have reached the API (a 5xx, or a connection lost after sending): the error goes back
+//!   to the caller, who looks the object up. A failure to connect at all is retried for
+//!   every call, since nothing was sent.
+//! * Every sleep is bounded by the operation's deadline: when the wait would pass it, the
+//!   loop fails at once with the last error and a note saying why, instead of sleeping.
+//!   Cancellation interrupts a sleep.
+
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::time::Instant;
+
+use super::error::{human, Context, Error};
+use super::stats::Counters;
+use super::Op;
+
+/// How persistent the client is. `Default`: 5 retries after server or transport errors
+/// with delays up to 1 s, 2 s, 4 s, 8 s, 16 s (capped at 30 s), and up to 10 retries
+/// after `429`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after a server error or a transport failure, for calls safe to repeat.
+    pub max_retries: u32,
+    /// Retries after `429 Too Many Requests`, for every call.
+    pub max_rate_limited_retries: u32,
+    /// Upper bound of the first backoff delay; it doubles with each retry.
+    pub base_delay: Duration,
+    /// Cap of the backoff delay.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 5,
+            max_rate_limited_retries: 10,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Full-jitter backoff before retry number `retry` (1-based): `random × min(max,
+    /// base × 2^(retry-1))` with `random` in `0.0..1.0`.
+    pub fn backoff(&self, retry: u32, random: f64) -> Duration {
+        let exp = 2u32.saturating_pow(retry.saturating_sub(1));
+        let ceiling = self.base_delay.saturating_mul(exp).min(self.max_delay);
+        ceiling.mul_f64(random.clamp(0.0, 1.0))
+    }
+}
+
+/// Whether a call may be sent again after it may have reached the API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Safety {
+    /// Repeating it leaves the API as one success would: GET, DELETE, PATCH with the same
+    /// body, `POST /connections/{id}/test` (runs the tests again), and approving a
+    /// certificate or fingerprint (keyed by the hash the caller chose, so a repeat
+    /// approves the same object again rather than adding one).
+    Repeatable,
+    /// A POST that creates an object the API names (`POST /private-links`,
+    /// `POST /connections`): a repeat could create a second one.
+    CreatesObject,
+}
+
+enum Decision {
+    RateLimited(Option<Duration>),
+    Transient,
+    GiveUp(Option<&'static str>),
+}
+
+fn decide(err: &Error, safety: Safety) -> Decision {
+    let repeatable = safety == Safety::Repeatable;
+    match err {
+        Error::RateLimited { retry_after, .. } => Decision::RateLimited(*retry_after),
+        Error::Transport { ambiguous: false, .. } => Decision::Transient,
+        Error::Server { .. } | Error::Transport { .. } if repeatable => Decision::Transient,
+        Error::Server { .. } | Error::Transport { .. } => Decision::GiveUp(Some(
+            "not re-sent, since the API may have created the object: look it up before creating it again",
+        )),
+        _ => Decision::GiveUp(None),
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or retrying would pass the deadline.
+pub(crate) async fn run<T, F, Fut>(
+    op: &Op,
+    policy: &RetryPolicy,
+    safety: Safety,
+    counters: &Counters,
+    mut attempt: F,
+) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let (mut failures, mut limited) = (0u32, 0u32);
+    loop {
+        let err = match attempt().await {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let delay = match decide(&err, safety) {
+            Decision::GiveUp(note) => {
+                return Err(match note {
+                    Some(n) => err.with_note(n),
+                    None => err,
+                })
+            }
+            Decision::RateLimited(retry_after) => {
+                limited += 1;
+                if limited > policy.max_rate_limited_retries {
+                    return Err(err.with_note(format!("gave up after {} retries", limited - 1)));
+                }
+                match retry_after {
+                    Some(d) if !d.is_zero() => d,
+                    _ => policy.backoff(limited, rand::random()),
+                }
+            }
+            Decision::Transient => {
+                failures += 1;
+                if failures > policy.max_retries {
+                    return Err(err.with_note(format!("gave up after {} retries", failures - 1)));
+                }
+                policy.backoff(failures, rand::random())
+            }
+        };
+        let now = Instant::now();
+        let left = op.deadline.saturating_duration_since(now);
+        if delay >= left {
+            let note = format!(
+                "not retried: waiting {} would pass the operation's deadline (in {})",
+                human(delay),
+                human(left)
+            );
+            return Err(err.with_note(note));
+        }
+        counters.retry();
+        tracing::warn!(
+            what = %op.what,
+            method = %err.context().method,
+            path = %err.context().path,
+            status = err.status().unwrap_or(0),
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            "retrying a failed Fivetran API request"
+        );
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            () = op.cancel.cancelled() => {
+                let failed = err.context();
+                let cause = match (failed.status, &failed.code, &failed.message) {
+                    (Some(s), Some(c), _) => format!("HTTP {s} {c}"),
+                    (Some(s), None, _) => format!("HTTP {s}"),
+                    (None, _, Some(m)) => m.clone(),
+                    (None, _, None) => "a failure".to_string(),
+                };
+                let ctx = Context {
+                    message: Some(format!("cancelled while waiting to retry after {cause}")),
+                    ..Context::new(&failed.what, &failed.method, &failed.path)
+                };
+                return Err(Error::Cancelled { ctx: Box::new(ctx) });
+            }
+        }
+    }
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds, or an IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`) relative to `now`. `None` when unreadable.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = parse_http_date(value)?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+fn parse_http_date(s: &str) -> Option<SystemTime> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| m == month)? + 1;
+    let day: u32 = day.parse().ok()?;
+    let year: i64 = year.parse().ok()?;
+    let hms: Vec<u64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [h, m, sec] = hms.as_slice() else {
+        return None;
+    };
+    if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *sec > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, u32::try_from(month).ok()?, day);
+    let secs = u64::try_from(days).ok()? * 86_400 + h * 3600 + m * 60 + sec;
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+#[path = "retry_tests.rs"]
+mod tests;
+
+#[cfg(test)]
+#[path = "retry_sim_tests.rs"]
+mod sim_tests;

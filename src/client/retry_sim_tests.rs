@@ -1,0 +1,249 @@
+//! The retry loop against the simulator's injected faults and rate limits, checked with
+//! its request counters: what is re-sent, what is not, and how long the client waits.
+
+use std::time::Duration;
+
+use fivetran_sim::{FaultKind, RateLimit, SimConfig};
+use tokio_util::sync::CancellationToken;
+
+use super::super::testing::{new_connection, new_link, op, start, timed, wait_for};
+use super::super::{Error, Op};
+
+const FAULTS: [FaultKind; 4] = [
+    FaultKind::Error500,
+    FaultKind::Error502,
+    FaultKind::Error503,
+    FaultKind::Drop,
+];
+const ONE_LINK: &str = "/v1/private-links/{privateLinkId}";
+
+#[tokio::test]
+async fn get_patch_and_delete_are_retried_after_every_fault() {
+    let (sim, client) = start(SimConfig::instant());
+    let admin = sim.admin();
+    let op = op("testing retries");
+    let config = [("connection_service_name".to_string(), "svc".to_string())].into();
+    for (i, kind) in FAULTS.into_iter().enumerate() {
+        let link = client
+            .create_private_link(&op, &new_link(&format!("pl_{i}")))
+            .await
+            .expect("created");
+        client.private_link(&op, &link.id).await.expect("settled");
+        admin.reset_counters();
+
+        admin.script_fault(Some(&format!("GET {ONE_LINK}")), kind, 1);
+        client
+            .private_link(&op, &link.id)
+            .await
+            .expect("read after a fault");
+        assert_eq!(
+            admin.count(&format!("GET {ONE_LINK}")),
+            2,
+            "GET after {kind:?}"
+        );
+
+        admin.script_fault(Some(&format!("PATCH {ONE_LINK}")), kind, 1);
+        client
+            .update_private_link(&op, &link.id, &config)
+            .await
+            .expect("updated after a fault");
+        assert_eq!(
+            admin.count(&format!("PATCH {ONE_LINK}")),
+            2,
+            "PATCH after {kind:?}"
+        );
+
+        admin.script_fault(Some(&format!("DELETE {ONE_LINK}")), kind, 1);
+        client
+            .delete_private_link(&op, &link.id)
+            .await
+            .expect("deleted after a fault");
+        assert_eq!(
+            admin.count(&format!("DELETE {ONE_LINK}")),
+            2,
+            "DELETE after {kind:?}"
+        );
+    }
+    let stats = client.stats();
+    assert_eq!(stats.retries, 12);
+    assert_eq!((stats.server_errors, stats.transport_errors), (9, 3));
+}
+
+#[tokio::test]
+async fn a_create_post_is_never_resent_after_a_500_or_a_drop() {
+    let (sim, client) = start(SimConfig::instant());
+    let admin = sim.admin();
+    let op = op("creating private link \"pl\"");
+    for kind in [FaultKind::Error500, FaultKind::Error503, FaultKind::Drop] {
+        admin.reset_counters();
+        admin.script_fault(Some("POST /v1/private-links"), kind, 1);
+        let err = client
+            .create_private_link(&op, &new_link("pl"))
+            .await
+            .expect_err("failed");
+        assert_eq!(admin.count("POST /v1/private-links"), 1, "{kind:?}");
+        match (&err, kind) {
+            (
+                Error::Transport {
+                    ambiguous: true, ..
+                },
+                FaultKind::Drop,
+            )
+            | (Error::Server { .. }, _) => {}
+            other => panic!("unexpected error for {kind:?}: {other:?}"),
+        }
+        assert!(
+            err.to_string()
+                .contains("look it up before creating it again"),
+            "{err}"
+        );
+        if kind == FaultKind::Drop {
+            let text = err.to_string();
+            assert!(
+                text.contains("the connection to the API failed: "),
+                "{text}"
+            );
+            assert!(
+                text.contains("the request may have reached the API"),
+                "{text}"
+            );
+        }
+    }
+    let conn = new_connection(sim.group_id(), "sales", serde_json::json!({}));
+    admin.script_fault(Some("POST /v1/connections"), FaultKind::Error500, 1);
+    assert!(client.create_connection(&op, &conn).await.is_err());
+    assert_eq!(admin.count("POST /v1/connections"), 1);
+    assert_eq!(client.stats().retries, 0);
+}
+
+#[tokio::test]
+async fn setup_tests_and_approvals_are_resent() {
+    let (sim, client) = start(SimConfig::instant());
+    let admin = sim.admin();
+    let op = op("running setup tests");
+    let conn = new_connection(sim.group_id(), "sales", serde_json::json!({}));
+    let conn = client.create_connection(&op, &conn).await.expect("created");
+    admin.script_fault(
+        Some("POST /v1/connections/{connectionId}/test"),
+        FaultKind::Drop,
+        1,
+    );
+    client
+        .run_setup_tests(&op, &conn.id, None, None)
+        .await
+        .expect("tested");
+    assert_eq!(admin.count("POST /v1/connections/{connectionId}/test"), 2);
+    let parent = super::super::Parent::Connection(conn.id.clone());
+    let cert = fivetran_sim::presented_certificate("db-7.example.com");
+    admin.script_fault(
+        Some("POST /v1/connections/{connectionId}/certificates"),
+        FaultKind::Error503,
+        1,
+    );
+    client
+        .approve_certificate(&op, &parent, &cert.hash, &cert.encoded_cert)
+        .await
+        .expect("approved");
+    assert_eq!(
+        admin.count("POST /v1/connections/{connectionId}/certificates"),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_retry_after_even_for_a_create() {
+    let (sim, client) = start(SimConfig::instant());
+    let admin = sim.admin();
+    admin.script_fault(
+        Some("POST /v1/private-links"),
+        FaultKind::TooManyRequests,
+        1,
+    );
+    let (r, took) = timed(client.create_private_link(&op("creating"), &new_link("pl"))).await;
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(admin.count("POST /v1/private-links"), 2);
+    // The simulator's scripted 429 says `Retry-After: 1`.
+    assert!(
+        took >= Duration::from_secs(1) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    assert_eq!(
+        (client.stats().rate_limited, client.stats().retries),
+        (1, 1)
+    );
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_deadline_fails_fast() {
+    let mut config = SimConfig::instant();
+    let limit = RateLimit {
+        max: 1,
+        window_secs: 3600,
+    };
+    config
+        .knobs
+        .endpoint_rate_limits
+        .insert("POST /v1/private-links".into(), limit);
+    let (sim, client) = start(config);
+    let op = Op::new(
+        "creating private link \"pl2\"",
+        Duration::from_secs(60),
+        CancellationToken::new(),
+    );
+    client
+        .create_private_link(&op, &new_link("pl1"))
+        .await
+        .expect("first");
+    let (r, took) = timed(client.create_private_link(&op, &new_link("pl2"))).await;
+    assert!(took < Duration::from_millis(500), "{took:?}");
+    let err = r.expect_err("rate limited");
+    let Error::RateLimited {
+        retry_after: Some(wait),
+        ..
+    } = &err
+    else {
+        panic!("expected RateLimited, got {err:?}")
+    };
+    assert!(*wait > Duration::from_secs(3500), "{wait:?}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("creating private link \"pl2\": HTTP 429 TooManyRequests"),
+        "{text}"
+    );
+    assert!(
+        text.contains("would pass the operation's deadline"),
+        "{text}"
+    );
+    assert_eq!(sim.admin().count("POST /v1/private-links"), 2);
+}
+
+#[tokio::test]
+async fn cancellation_interrupts_a_retry_sleep() {
+    let mut config = SimConfig::instant();
+    let limit = RateLimit {
+        max: 1,
+        window_secs: 60,
+    };
+    config
+        .knobs
+        .endpoint_rate_limits
+        .insert("GET /v1/groups/{groupId}".into(), limit);
+    let (sim, client) = start(config);
+    let cancel = CancellationToken::new();
+    let op = Op::new("reading group", Duration::from_secs(600), cancel.clone());
+    client.group(&op, sim.group_id()).await.expect("first");
+    let admin = sim.admin();
+    let canceller = tokio::spawn(async move {
+        wait_for("the 429", || admin.count("GET /v1/groups/{groupId}") >= 2).await;
+        cancel.cancel();
+    });
+    let (r, took) = timed(client.group(&op, sim.group_id())).await;
+    let _ = canceller.await;
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    let err = r.expect_err("cancelled");
+    assert!(matches!(err, Error::Cancelled { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("cancelled while waiting to retry"),
+        "{err}"
+    );
+}

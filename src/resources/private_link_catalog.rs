@@ -1,0 +1,202 @@
+//! What the Fivetran API accepts for private links, declared once: services, their cloud and
+//! config keys, and regions. Validators and documentation are both derived from these tables.
+
+/// A private-link service: its cloud and the `config` keys it requires and allows.
+pub struct ServiceSpec {
+    pub name: &'static str,
+    pub cloud: &'static str,
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+}
+
+pub const SERVICES: &[ServiceSpec] = &[
+    ServiceSpec {
+        name: "DATABRICKS_AWS",
+        cloud: "AWS",
+        required: &["connection_service_name"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "SNOWFLAKE_AWS",
+        cloud: "AWS",
+        required: &["account_url", "vpce_id"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "REDSHIFT_AWS",
+        cloud: "AWS",
+        required: &["aws_account_id", "cluster_identifier"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "SOURCE_AWS",
+        cloud: "AWS",
+        required: &["connection_service_name"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "DATABRICKS_AZURE",
+        cloud: "AZURE",
+        required: &["connection_service_id", "workspace_url"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "SNOWFLAKE_AZURE",
+        cloud: "AZURE",
+        required: &["account_url", "pls_id"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "ONELAKE_AZURE",
+        cloud: "AZURE",
+        required: &["connection_service_id"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "POSTGRES_WAREHOUSE_AZURE",
+        cloud: "AZURE",
+        required: &["connection_service_id"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "SQL_DATA_WAREHOUSE_AZURE",
+        cloud: "AZURE",
+        required: &["connection_service_id"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "SOURCE_AZURE",
+        cloud: "AZURE",
+        required: &["connection_service_id", "sub_resource_name"],
+        optional: &["private_dns_records"],
+    },
+    ServiceSpec {
+        name: "SNOWFLAKE_GCP",
+        cloud: "GCP",
+        required: &["account_url", "pls_id"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "SOURCE_GCP",
+        cloud: "GCP",
+        required: &["private_connection_service_id"],
+        optional: &[],
+    },
+    ServiceSpec {
+        name: "DATABRICKS_GCP",
+        cloud: "GCP",
+        required: &["connection_service_id", "workspace_url"],
+        optional: &[],
+    },
+];
+
+pub const REGIONS: &[&str] = &[
+    "GCP_US_EAST4",
+    "GCP_US_WEST1",
+    "GCP_US_CENTRAL1",
+    "GCP_EUROPE_WEST3",
+    "GCP_AUSTRALIA_SOUTHEAST1",
+    "GCP_NORTHAMERICA_NORTHEAST1",
+    "GCP_EUROPE_WEST2",
+    "GCP_ASIA_SOUTHEAST1",
+    "GCP_ASIA_SOUTHEAST2",
+    "GCP_ASIA_SOUTH1",
+    "GCP_ASIA_NORTHEAST1",
+    "AWS_US_EAST_1",
+    "AWS_US_EAST_2",
+    "AWS_US_WEST_2",
+    "AWS_AP_NORTHEAST_1",
+    "AWS_AP_SOUTHEAST_1",
+    "AWS_AP_SOUTHEAST_2",
+    "AWS_EU_CENTRAL_1",
+    "AWS_EU_WEST_1",
+    "AWS_EU_WEST_2",
+    "AWS_AP_SOUTH_1",
+    "AWS_CA_CENTRAL_1",
+    "AWS_US_GOV_WEST_1",
+    "AZURE_EASTUS2",
+    "AZURE_AUSTRALIAEAST",
+    "AZURE_UKSOUTH",
+    "AZURE_WESTEUROPE",
+    "AZURE_CENTRALUS",
+    "AZURE_CANADACENTRAL",
+    "AZURE_UAENORTH",
+    "AZURE_SOUTHEASTASIA",
+    "AZURE_EASTUS",
+    "AZURE_JAPANEAST",
+    "AZURE_CENTRALINDIA",
+];
+
+pub fn service(name: &str) -> Option<&'static ServiceSpec> {
+    SERVICES.iter().find(|s| s.name == name)
+}
+
+/// The cloud a region belongs to, from its prefix.
+pub fn region_cloud(region: &str) -> Option<&'static str> {
+    ["AWS", "AZURE", "GCP"]
+        .into_iter()
+        .find(|c| region.strip_prefix(c).is_some_and(|r| r.starts_with('_')))
+}
+
+/// Name rules from the API reference: starts with a letter or underscore, then letters,
+/// digits or underscores, at most 23 characters.
+pub fn name_problem(name: &str) -> Option<String> {
+    let mut chars = name.chars();
+    match chars.next() {
+        None => return Some("the name is empty".into()),
+        Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
+            return Some(format!(
+                "{name:?} must start with a letter or an underscore"
+            ))
+        }
+        _ => {}
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        return Some(format!(
+            "{name:?} contains {bad:?}; use only letters, digits and underscores"
+        ));
+    }
+    if name.chars().count() > 23 {
+        return Some(format!(
+            "{name:?} is {} characters long; the limit is 23",
+            name.chars().count()
+        ));
+    }
+    None
+}
+
+/// A comma-separated list for messages and docs.
+pub fn listing(items: impl IntoIterator<Item = &'static str>) -> String {
+    items
+        .into_iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_region_has_a_known_cloud() {
+        for r in REGIONS {
+            assert!(region_cloud(r).is_some(), "{r}");
+        }
+        assert_eq!(region_cloud("AWS_US_EAST_1"), Some("AWS"));
+        assert_eq!(region_cloud("AWSX"), None);
+    }
+
+    #[test]
+    fn name_rules() {
+        assert_eq!(name_problem("pl_1"), None);
+        assert_eq!(name_problem("_a"), None);
+        assert!(name_problem("1abc").is_some());
+        assert!(name_problem("with-dash").is_some());
+        assert!(name_problem("").is_some());
+        assert!(name_problem("abcdefghijklmnopqrstuvwx").is_some());
+    }
+}
