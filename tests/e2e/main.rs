@@ -6,3 +6,4 @@ mod harness;
 mod plugin_channel;
 mod private_link;
 mod provider_config;
+mod release;
