@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::http::Call;
 use super::models::PrivateLinkUpdate;
+use super::retry::{self, Safety};
 use super::wait::{self, Progress, WaitError};
 use super::{Client, Error, NewPrivateLink, Op, PrivateLink};
 
@@ -20,6 +21,55 @@ impl Client {
         link: &NewPrivateLink,
     ) -> Result<PrivateLink, Error> {
         self.fetch(op, Call::post_create(LIST, &[], link)).await
+    }
+
+    /// Creates the link, recovering from failures that may hide a created link, using that
+    /// names are unique: after a lost answer (5xx, reset connection) or a 409 (the name is
+    /// taken, e.g. by an earlier run killed before it recorded the id), the link is looked up
+    /// by name and adopted if it has the same region and service; if it is not there, the POST
+    /// is sent again with the usual backoff, since nothing was created. Returns the link and
+    /// whether it was adopted rather than created by this call.
+    pub async fn create_private_link_by_name(
+        &self,
+        op: &Op,
+        link: &NewPrivateLink,
+    ) -> Result<(PrivateLink, bool), Error> {
+        let attempt = || async {
+            let failure = match self.create_private_link(op, link).await {
+                Ok(created) => return Ok((created, false)),
+                Err(e) => e,
+            };
+            let may_exist = matches!(
+                failure,
+                Error::Server { .. }
+                    | Error::Transport {
+                        ambiguous: true,
+                        ..
+                    }
+                    | Error::Conflict { .. }
+            );
+            if !may_exist {
+                return Err(failure);
+            }
+            let existing = self
+                .private_links(op)
+                .await?
+                .into_iter()
+                .find(|l| l.name == link.name);
+            match existing {
+                Some(l) if l.region == link.region && l.service == link.service => Ok((l, true)),
+                // Not created: the failure is safe to retry (a 409 for another link is final).
+                _ => Err(failure),
+            }
+        };
+        retry::run(
+            op,
+            &self.inner.retry,
+            Safety::Repeatable,
+            &self.inner.counters,
+            attempt,
+        )
+        .await
     }
 
     /// `GET /private-links/{id}`.

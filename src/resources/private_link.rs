@@ -7,7 +7,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::client::wait::{self, Progress};
-use crate::client::{Client, Error, NewPrivateLink, Op, PrivateLink};
+use crate::client::{Client, NewPrivateLink, Op, PrivateLink};
 use crate::framework::model::{attr, boolean, map_value, opt_string, set, string, string_map};
 use crate::framework::resource::PlanContext;
 use crate::framework::timeouts::{self, Operation};
@@ -203,16 +203,6 @@ async fn wait_until_ready(
     .map_err(|e| (wait_error(&subject(name), &e), e.last().cloned()))
 }
 
-/// After a POST whose outcome is unknown, finds the link by its unique name.
-async fn find_by_name(client: &Client, op: &Op, name: &str) -> Option<PrivateLink> {
-    client
-        .private_links(op)
-        .await
-        .ok()?
-        .into_iter()
-        .find(|l| l.name == name)
-}
-
 #[async_trait]
 impl Resource<Configured> for PrivateLinkResource {
     fn type_name(&self) -> &'static str {
@@ -257,41 +247,39 @@ impl Resource<Configured> for PrivateLinkResource {
             config: string_map(planned, "config").unwrap_or_default(),
         };
         let managed = string_map(planned, "config");
-        let created = match client.create_private_link(&op, &request).await {
-            Ok(link) => link,
-            Err(e)
-                if matches!(
-                    e,
-                    Error::Transport {
-                        ambiguous: true,
-                        ..
-                    } | Error::Server { .. }
-                ) =>
-            {
-                // The POST may have created the link; names are unique, so look before reporting.
-                match find_by_name(client, &op, &name).await {
-                    Some(link) => {
-                        tracing::info!(name = %name, id = %link.id, "adopted the private link an interrupted create made");
-                        link
-                    }
-                    None => return Outcome::failed(None, api_error(&e)),
-                }
+        let mut adopted = Diagnostics::new();
+        let created = match client.create_private_link_by_name(&op, &request).await {
+            Ok((link, false)) => link,
+            Ok((link, true)) => {
+                tracing::info!(name = %name, id = %link.id, "adopted an existing private link with the same name");
+                adopted.warning(
+                    "Adopted an Existing Private Link",
+                    format!(
+                        "Private link {name:?} already existed with the same region and service (id {}), most likely created by an earlier apply that was interrupted before it could record it. It is now managed by this resource.",
+                        link.id
+                    ),
+                );
+                link
             }
             Err(e) => return Outcome::failed(None, api_error(&e)),
         };
         let recorded = state_from(&created, planned, managed.as_ref());
-        if !boolean(planned, "wait_for_ready").unwrap_or(true) {
-            return Outcome::ok(recorded);
-        }
-        match wait_until_ready(client, &op, &created.id, &name).await {
-            Ok(link) => Outcome::ok(state_from(&link, planned, managed.as_ref())),
-            Err((d, last)) => {
-                let state = last
-                    .map(|l| state_from(&l, planned, managed.as_ref()))
-                    .unwrap_or(recorded);
-                Outcome::failed(Some(state), d)
+        let mut outcome = if !boolean(planned, "wait_for_ready").unwrap_or(true) {
+            Outcome::ok(recorded)
+        } else {
+            match wait_until_ready(client, &op, &created.id, &name).await {
+                Ok(link) => Outcome::ok(state_from(&link, planned, managed.as_ref())),
+                Err((d, last)) => {
+                    let state = last
+                        .map(|l| state_from(&l, planned, managed.as_ref()))
+                        .unwrap_or(recorded);
+                    Outcome::failed(Some(state), d)
+                }
             }
-        }
+        };
+        adopted.extend(outcome.diagnostics);
+        outcome.diagnostics = adopted;
+        outcome
     }
 
     async fn read(

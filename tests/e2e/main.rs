@@ -7,3 +7,4 @@ mod plugin_channel;
 mod private_link;
 mod provider_config;
 mod release;
+mod reliability;

@@ -109,23 +109,9 @@ async fn listen(settings: &LaunchSettings) -> std::io::Result<Listener> {
         .as_ref()
         .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
-    for _ in 0..10 {
-        let path = dir.join(format!("plugin{:016x}", rand::random::<u64>()));
-        if path.as_os_str().len() > MAX_SOCKET_PATH {
-            break;
-        }
-        // Never reuse a path that exists: it may be a stale socket of another process.
-        if path.exists() {
-            continue;
-        }
-        match UnixListener::bind(&path) {
-            Ok(l) => return Ok(Listener::Unix(l, path)),
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
-            Err(e) => {
-                tracing::debug!(error = %e, "unix socket unavailable, using TCP");
-                break;
-            }
-        }
+    let candidates = (0..10).map(|_| dir.join(format!("plugin{:016x}", rand::random::<u64>())));
+    if let Some((listener, path)) = bind_fresh_socket(candidates) {
+        return Ok(Listener::Unix(listener, path));
     }
     let span = u32::from(settings.max_port - settings.min_port) + 1;
     let start = rand::random::<u32>() % span;
@@ -138,6 +124,29 @@ async fn listen(settings: &LaunchSettings) -> std::io::Result<Listener> {
         }
     }
     Err(last_error.unwrap_or_else(|| std::io::Error::other("no free port in range")))
+}
+
+/// Binds the first candidate path that does not exist yet. An existing path is never reused
+/// or removed: it may be another process's live socket. `None` when no candidate fits
+/// `sun_path` or the directory refuses sockets (the caller falls back to TCP).
+fn bind_fresh_socket(candidates: impl Iterator<Item = PathBuf>) -> Option<(UnixListener, PathBuf)> {
+    for path in candidates {
+        if path.as_os_str().len() > MAX_SOCKET_PATH {
+            return None;
+        }
+        if path.exists() {
+            continue;
+        }
+        match UnixListener::bind(&path) {
+            Ok(l) => return Some((l, path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => {
+                tracing::debug!(error = %e, "unix socket unavailable, using TCP");
+                return None;
+            }
+        }
+    }
+    None
 }
 
 async fn accept_loop(
@@ -234,4 +243,29 @@ fn exit_with_parent(shutdown: CancellationToken) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_existing_socket_path_is_never_reused() {
+        let dir = std::env::temp_dir().join(format!("tfp-socket-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let stale = dir.join("plugin-stale");
+        std::fs::write(&stale, b"someone else's").expect("stale file");
+        let fresh = dir.join("plugin-fresh");
+        let (_listener, path) =
+            bind_fresh_socket([stale.clone(), fresh.clone()].into_iter()).expect("bound");
+        assert_eq!(path, fresh);
+        assert_eq!(std::fs::read(&stale).expect("untouched"), b"someone else's");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_path_too_long_for_sun_path_falls_back() {
+        let long = PathBuf::from(format!("/tmp/{}", "x".repeat(MAX_SOCKET_PATH + 1)));
+        assert!(bind_fresh_socket(std::iter::once(long)).is_none());
+    }
 }

@@ -151,6 +151,35 @@ impl Workspace {
     /// Runs `terraform <args>` in the workspace (with `-no-color`; add `-input=false` yourself
     /// where the command takes it).
     pub fn terraform(&self, args: &[&str]) -> Run {
+        let out = self
+            .command(args)
+            .output()
+            .expect("run terraform (is it on PATH?)");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Starts `terraform <args>` without waiting (output goes to `<dir>/terraform.out`), for
+    /// tests that interrupt it.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        let out = std::fs::File::create(self.dir.join("terraform.out")).expect("output file");
+        let err = out.try_clone().expect("clone");
+        self.command(args)
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .expect("spawn terraform")
+    }
+
+    /// What a spawned terraform printed so far.
+    pub fn spawned_output(&self) -> String {
+        std::fs::read_to_string(self.dir.join("terraform.out")).unwrap_or_default()
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("terraform");
         cmd.current_dir(&self.dir).args(args.iter().take(1));
         if args.first().is_some_and(|c| TAKES_NO_COLOR.contains(c)) {
@@ -170,12 +199,7 @@ impl Workspace {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let out = cmd.output().expect("run terraform (is it on PATH?)");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        cmd
     }
 
     /// The state file as JSON (`null` when there is none).
@@ -214,4 +238,37 @@ pub fn wait_until(timeout: std::time::Duration, mut condition: impl FnMut() -> b
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+}
+
+/// Sends `signal` (e.g. "INT", "KILL") to a process with the system's `kill` command.
+pub fn signal(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill");
+    assert!(status.success(), "kill -{signal} {pid} failed");
+}
+
+/// Pids of running processes whose parent is `parent` and whose command line contains `needle`.
+pub fn children_named(parent: u32, needle: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // Field 4 (after the parenthesised command name) is the parent pid.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if ppid == Some(parent) && cmdline.contains(needle) {
+            found.push(pid);
+        }
+    }
+    found
 }

@@ -1,0 +1,159 @@
+//! Faults, interruptions and secrets: nothing lost, nothing orphaned, nothing leaked.
+
+use std::time::Duration;
+
+use fivetran_sim::{DurationRange, SimConfig, SimServer};
+
+use crate::harness::{children_named, signal, wait_until, Workspace, REQUIRED_PROVIDERS};
+
+fn link(name: &str) -> String {
+    format!(
+        r#"
+resource "fivetran_private_link" "{name}" {{
+  name    = "{name}"
+  region  = "AWS_US_EAST_1"
+  service = "SOURCE_AWS"
+  config = {{
+    connection_service_name = "com.amazonaws.vpce.us-east-1.vpce-svc-{name}"
+  }}
+}}
+"#
+    )
+}
+
+fn link_count(sim: &SimServer) -> usize {
+    sim.admin().inventory()["private_links"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+fn sim(provisioning: Duration) -> SimServer {
+    let mut config = SimConfig::instant();
+    config.knobs.provisioning = DurationRange::fixed(provisioning);
+    SimServer::spawn(config).expect("simulator")
+}
+
+#[test]
+fn sigint_during_a_wait_keeps_the_id_and_the_next_apply_converges() {
+    let sim = sim(Duration::from_secs(60));
+    let ws = Workspace::with_sim(&sim, &link("pl"));
+    let mut apply = ws.spawn(&["apply", "-auto-approve", "-input=false"]);
+    assert!(
+        wait_until(Duration::from_secs(60), || link_count(&sim) == 1),
+        "the link was never created"
+    );
+    signal(apply.id(), "INT");
+    let status = apply.wait().expect("terraform exits");
+    assert!(
+        !status.success(),
+        "an interrupted apply must not report success:\n{}",
+        ws.spawned_output()
+    );
+    let id = ws.resource("fivetran_private_link.pl")["attributes"]["id"]
+        .as_str()
+        .map(str::to_string);
+    assert!(
+        id.is_some(),
+        "the id must be in state after Ctrl-C:\n{}",
+        ws.spawned_output()
+    );
+    sim.admin()
+        .update_knobs(|k| k.provisioning = DurationRange::ZERO);
+    ws.apply().assert_success();
+    assert_eq!(link_count(&sim), 1, "no duplicate, nothing orphaned");
+    assert_eq!(ws.plan().code, 0);
+}
+
+#[test]
+fn a_provider_killed_mid_create_is_adopted_by_the_next_apply() {
+    // Long enough to kill the provider while it waits; the adopted link then becomes OK
+    // during the next apply's wait.
+    let sim = sim(Duration::from_secs(4));
+    let ws = Workspace::with_sim(&sim, &link("pl"));
+    let mut apply = ws.spawn(&["apply", "-auto-approve", "-input=false"]);
+    assert!(
+        wait_until(Duration::from_secs(60), || link_count(&sim) == 1),
+        "the link was never created"
+    );
+    let providers = children_named(apply.id(), "terraform-provider-fivetran");
+    assert_eq!(
+        providers.len(),
+        1,
+        "one provider process expected: {providers:?}"
+    );
+    signal(providers[0], "KILL");
+    let status = apply.wait().expect("terraform exits");
+    assert!(!status.success());
+    let run = ws.apply();
+    run.assert_success();
+    assert!(
+        run.output().contains("Adopted an Existing Private Link"),
+        "{}",
+        run.output()
+    );
+    assert_eq!(
+        link_count(&sim),
+        1,
+        "the link must be adopted, not duplicated"
+    );
+    assert_eq!(ws.plan().code, 0);
+    ws.destroy().assert_success();
+    assert_eq!(link_count(&sim), 0);
+}
+
+#[test]
+fn trace_logs_never_contain_the_api_secret() {
+    let sim = sim(Duration::ZERO);
+    let secret = sim.api_secret().to_string();
+    let basic = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", sim.api_key(), secret))
+    };
+    let ws = Workspace::with_sim(&sim, &link("pl")).env("TF_LOG", "trace");
+    let log = ws.dir().join("trace.log");
+    let ws = ws.env("TF_LOG_PATH", &log.display().to_string());
+    let mut outputs = String::new();
+    for run in [ws.apply(), ws.plan(), ws.destroy()] {
+        outputs.push_str(&run.output());
+    }
+    let logs = std::fs::read_to_string(&log).expect("trace log");
+    assert!(
+        logs.contains("provider.terraform-provider-fivetran"),
+        "provider logs must reach Terraform's log"
+    );
+    for haystack in [&logs, &outputs, &ws.state_text()] {
+        assert!(!haystack.contains(&secret), "the API secret leaked");
+        assert!(!haystack.contains(&basic), "the Basic auth header leaked");
+    }
+}
+
+#[test]
+fn faults_are_absorbed_by_retries_and_nothing_is_orphaned() {
+    let sim = sim(Duration::from_millis(300));
+    let body: String = (0..8).map(|i| link(&format!("pl{i}"))).collect();
+    let ws = Workspace::new(&format!("{REQUIRED_PROVIDERS}\n{body}\nprovider \"fivetran\" {{\n  requests_per_second = 200\n  request_burst = 50\n}}\n"))
+        .env("FIVETRAN_APIKEY", sim.api_key())
+        .env("FIVETRAN_APISECRET", sim.api_secret())
+        .env("FIVETRAN_API_URL", &sim.base_url());
+    sim.admin().update_knobs(|k| {
+        k.faults.error_500 = 0.03;
+        k.faults.error_503 = 0.02;
+        k.faults.drop = 0.05;
+        k.latency = DurationRange::between(Duration::ZERO, Duration::from_millis(30));
+    });
+    ws.apply().assert_success();
+    assert_eq!(ws.plan().code, 0, "a plan after the apply must be empty");
+    ws.destroy().assert_success();
+    sim.admin().update_knobs(|k| k.faults = Default::default());
+    assert_eq!(link_count(&sim), 0, "destroy must leave nothing behind");
+    let faults: u64 = sim
+        .admin()
+        .requests()
+        .iter()
+        .filter(|r| r.status >= 500 || r.status == 0)
+        .count() as u64;
+    eprintln!(
+        "faults injected: {faults}, requests: {}",
+        sim.admin().counters().total
+    );
+}
