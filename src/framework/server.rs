@@ -110,6 +110,23 @@ impl<P: Provider> Framework<P> {
     }
 }
 
+/// Terraform lets a configuration set a computed-only attribute; the provider must refuse it.
+fn reject_read_only_values(block: &crate::protocol::Block, config: &Value, d: &mut Diagnostics) {
+    for a in block
+        .attributes
+        .iter()
+        .filter(|a| a.computed && !a.optional && !a.required)
+    {
+        if config.get(&a.name).is_some_and(|v| !v.is_null()) {
+            d.attribute_error(
+                crate::protocol::AttributePath::root(&a.name),
+                "Invalid Configuration for Read-Only Attribute",
+                format!("\"{}\" is set by the provider and cannot be configured; remove it from the configuration.", a.name),
+            );
+        }
+    }
+}
+
 /// Nulls every write-only attribute: Terraform must never store their values.
 fn strip_write_only(schema: &ResourceSchema, mut state: Value) -> Value {
     if let Value::Object(attrs) = &mut state {
@@ -162,6 +179,7 @@ impl<P: Provider> ProviderService for Framework<P> {
             Err(d) => return d,
         };
         let mut d = Diagnostics::new();
+        reject_read_only_values(&schema.schema.block, &config, &mut d);
         if schema.schema.block.nested("timeouts").is_some() {
             timeouts::validate(&config, &mut d);
         }
@@ -173,6 +191,7 @@ impl<P: Provider> ProviderService for Framework<P> {
         match self.data_source(type_name) {
             Ok(ds) => {
                 let mut d = Diagnostics::new();
+                reject_read_only_values(&ds.schema().block, &config, &mut d);
                 ds.validate(&config, &mut d);
                 d
             }
