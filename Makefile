@@ -8,8 +8,7 @@ test:
 	cargo test --workspace
 
 bench:
-	cargo build --release -p terraform-provider-fivetran
-	python3 bench/process.py target/release/terraform-provider-fivetran
+	python3 bench/run.py
 
 install:
 	cargo run -q -p xtask -- install

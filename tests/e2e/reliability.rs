@@ -157,3 +157,37 @@ fn faults_are_absorbed_by_retries_and_nothing_is_orphaned() {
         sim.admin().counters().total
     );
 }
+
+#[test]
+fn a_hundred_links_at_parallelism_50_all_land_exactly_once() {
+    let sim = sim(Duration::from_millis(200));
+    let body = r#"
+provider "fivetran" {
+  requests_per_second = 500
+  request_burst       = 100
+}
+
+resource "fivetran_private_link" "many" {
+  count   = 100
+  name    = "many_${count.index}"
+  region  = "AWS_US_EAST_1"
+  service = "SOURCE_AWS"
+  config = {
+    connection_service_name = "svc-${count.index}"
+  }
+}
+"#;
+    let ws = Workspace::with_sim(&sim, body);
+    ws.terraform(&["apply", "-auto-approve", "-input=false", "-parallelism=50"]).assert_success();
+    let links = sim.admin().inventory()["private_links"].as_array().cloned().unwrap_or_default();
+    assert_eq!(links.len(), 100, "every link exactly once");
+    for l in &links {
+        let name = l["name"].as_str().expect("name");
+        let index = name.trim_start_matches("many_");
+        assert_eq!(l["config"]["connection_service_name"], format!("svc-{index}"), "no lost or crossed update");
+        assert_eq!(l["state"], "OK");
+    }
+    assert_eq!(ws.terraform(&["plan", "-detailed-exitcode", "-input=false", "-parallelism=50"]).code, 0);
+    ws.terraform(&["destroy", "-auto-approve", "-input=false", "-parallelism=50"]).assert_success();
+    assert_eq!(link_count(&sim), 0);
+}
