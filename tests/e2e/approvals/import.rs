@@ -171,3 +171,38 @@ resource "fivetran_destination_certificate" "warehouse" {{
         .approved_certificates(ParentKind::Destination, &g)
         .is_empty());
 }
+
+#[test]
+fn generated_configuration_reduced_to_the_pin_plans_clean() {
+    let sim = sim();
+    let conn = connection(&sim, "generated", json!({"host": "db-7.example.com"}));
+    approve_elsewhere(&sim, &conn, "db-7.example.com");
+    let cert = presented_certificate("db-7.example.com");
+    let ws = Workspace::with_sim(
+        &sim,
+        &format!(
+            "import {{\n  to = fivetran_connection_certificate.db\n  id = \"{conn}/{}\"\n}}\n",
+            encoded(&cert.hash)
+        ),
+    );
+    let run = ws.terraform(&["plan", "-input=false", "-generate-config-out=generated.tf"]);
+    run.assert_failure();
+    let out = super::folded(&run.output());
+    assert!(
+        out.contains("keep `sha256` and remove `hash`, `sha1` and `encoded_cert`"),
+        "{out}"
+    );
+    // Follow the advice: the generated file keeps only the pin.
+    let generated = std::fs::read_to_string(ws.dir().join("generated.tf")).expect("generated");
+    let reduced: Vec<&str> = generated
+        .lines()
+        .filter(|l| {
+            !["hash ", "sha1 ", "encoded_cert "]
+                .iter()
+                .any(|a| l.trim_start().starts_with(a))
+        })
+        .collect();
+    ws.write("generated.tf", &reduced.join("\n"));
+    ws.apply().assert_success();
+    assert_empty_plan(&ws);
+}
