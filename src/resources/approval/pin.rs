@@ -111,7 +111,7 @@ pub fn parse_ssh_key(line: &str) -> Result<SshKey, String> {
     let embedded = blob
         .get(..4)
         .map(|n| u32::from_be_bytes([n[0], n[1], n[2], n[3]]) as usize)
-        .and_then(|n| blob.get(4..4 + n));
+        .and_then(|n| blob.get(4..n.checked_add(4)?));
     if embedded != Some(key_type.as_bytes()) {
         return Err(format!(
             "the key body is not a {key_type} key (its encoded type does not match)"

@@ -285,3 +285,7 @@ impl<K: Kind> Resource<Configured> for ApprovalResource<K> {
         Ok(state)
     }
 }
+
+#[cfg(test)]
+#[path = "resource_tests.rs"]
+mod tests;
