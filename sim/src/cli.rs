@@ -102,12 +102,14 @@ pub fn help() -> String {
          \x20   kinds drop, 500, 502, 503, 429),\n\
          \x20 PATCH /private-links/{id} ({\"state\":\"FAIL\",\"state_summary\":\"...\",\"config\":{...}}),\n\
          \x20 PATCH /connections/{id} ({\"paused\":true,\"setup_state\":\"broken\",\"config\":{...}}),\n\
+         \x20 PATCH /destinations/{id} ({\"host\":\"db.example.com\",\"tunnel_host\":null}),\n\
          \x20 DELETE /objects/{id}, DELETE /{connections|destinations}/{id}/{certificates|fingerprints}/{hash},\n\
          \x20 GET /timeline/{id}.\n\n\
          Certificates: a source whose config has a host presents a deterministic certificate\n\
          (hash = base64 of SHA-256, may contain / and +; host db-7.example.com has both);\n\
          one with tunnel_host presents a deterministic ssh-ed25519 host key. Setup tests fail\n\
-         until they are approved or trusted.\n",
+         until they are approved or trusted. The starting destination does the same with its\n\
+         host and tunnel_host (POST /v1/destinations/{id}/test).\n",
     );
     out
 }

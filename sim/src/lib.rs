@@ -29,7 +29,8 @@
 //! * `store.rs`      — the in-memory inventory; `shared.rs` — the state behind the locks.
 //! * `error.rs`      — [`ApiError`] → `{code, message}`; `extract.rs` — body/path/query parsing.
 //! * `certs.rs`      — the deterministic certificate / host key a source presents.
-//! * `admin.rs`      — [`Admin`], the in-process control handle.
+//! * `admin.rs`      — [`Admin`], the in-process control handle (`admin_destination.rs`:
+//!   its destination methods).
 //! * `openapi/`      — a small OpenAPI 3.0 schema validator over the spec.
 //! * `cli.rs`        — flags and environment variables of the binary.
 //!
@@ -53,6 +54,7 @@
 //!
 //! Endpoints: `GET/POST /groups`, `GET/PATCH/DELETE /groups/{groupId}`,
 //! `GET /groups/{groupId}/connections`, `GET /destinations/{destinationId}`,
+//! `POST /destinations/{destinationId}/test`,
 //! `GET/POST /private-links`, `GET/PATCH/DELETE /private-links/{privateLinkId}`,
 //! `GET/POST /connections` (filters `group_id`, `schema`),
 //! `GET/PATCH/DELETE /connections/{connectionId}`, `POST /connections/{connectionId}/test`,
@@ -99,6 +101,16 @@
 //! [`presented_host_key`]. Hashes are base64 and may contain `/` and `+`: the host
 //! `db-7.example.com` presents a certificate whose hash contains both.
 //!
+//! **Destinations.** Only the starting group has one (same id). It presents the
+//! certificate of its `host` (`<group_id>.snowflakecomputing.com` at start) and, when it
+//! has a `tunnel_host`, that tunnel's host key; change both with
+//! [`Admin::set_destination_host`] or `PATCH /_sim/destinations/{id}`.
+//! `POST /destinations/{id}/test` (body `{trust_certificates?, trust_fingerprints?}`, `{}`
+//! is fine) runs the connection's host-key and certificate tests against them (same titles,
+//! details and trust rules; approvals are the destination's) and answers the destination
+//! with `setup_tests`; `setup_status` becomes `CONNECTED` when they pass, else
+//! `INCOMPLETE`, or `BROKEN` if it was `CONNECTED` (its starting value).
+//!
 //! # Knobs
 //!
 //! [`Knobs`] (changeable at run time through [`Admin`] or `PATCH /_sim/knobs`):
@@ -122,6 +134,7 @@
 #![warn(missing_docs)]
 
 mod admin;
+mod admin_destination;
 mod behaviour;
 mod certs;
 pub mod cli;

@@ -4,13 +4,14 @@
 //! Knows nothing of locking or HTTP; callers hold the store lock and pass the instant.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use crate::error::ApiError;
-use crate::model::approval::{Approvals, ParentKind};
+use crate::model::approval::{Approvals, ApprovedCert, ApprovedFingerprint, ParentKind};
 use crate::model::connection::Connection;
 use crate::model::group::{Destination, Group};
 use crate::model::private_link::PrivateLink;
+use crate::model::setup_tests::TestOutcome;
 use crate::time::Clock;
 
 #[derive(Default)]
@@ -93,5 +94,41 @@ impl Store {
     /// The approvals of a parent, if any.
     pub(crate) fn approvals(&self, kind: ParentKind, id: &str) -> Option<&Approvals> {
         self.approvals.get(&(kind, id.to_string()))
+    }
+
+    /// Stores the approvals that trusting produced during a setup-test run.
+    pub(crate) fn record_trust(
+        &mut self,
+        kind: ParentKind,
+        id: &str,
+        outcome: TestOutcome,
+        validated_by: &str,
+        at: SystemTime,
+    ) {
+        if let Some(details) = outcome.trusted_certificate {
+            let seq = self.next_seq();
+            let cert = ApprovedCert {
+                seq,
+                details,
+                validated_by: validated_by.to_string(),
+                validated_at: at,
+            };
+            self.approvals_mut(kind, id)
+                .certificates
+                .insert(cert.details.hash.clone(), cert);
+        }
+        if let Some(key) = outcome.trusted_fingerprint {
+            let seq = self.next_seq();
+            let fp = ApprovedFingerprint {
+                seq,
+                hash: key.hash.clone(),
+                public_key: key.public_key,
+                validated_by: validated_by.to_string(),
+                validated_at: at,
+            };
+            self.approvals_mut(kind, id)
+                .fingerprints
+                .insert(key.hash, fp);
+        }
     }
 }

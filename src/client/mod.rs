@@ -16,11 +16,13 @@
 //! - `wait.rs`: [`wait::until`] and its [`PollPolicy`].
 //! - `stats.rs`: request counters ([`Client::stats`]).
 //! - `models/`: request and response bodies.
-//! - `private_links.rs`, `connections.rs`, `approvals.rs` (certificates and
-//!   fingerprints), `groups.rs`: the calls, one file per API family.
+//! - `private_links.rs`, `connections.rs`, `destinations.rs` (setup tests),
+//!   `approvals.rs` (certificates and fingerprints), `groups.rs`: the calls, one file
+//!   per API family.
 
 mod approvals;
 mod connections;
+mod destinations;
 pub mod error;
 mod groups;
 mod http;

@@ -2,7 +2,9 @@
 //! and what to do about it.
 
 use crate::client::{wait::WaitError, Error};
-use crate::protocol::Diagnostics;
+use crate::protocol::{AttributePath, Diagnostics};
+
+use super::approval::PinMiss;
 
 /// A failed API call as an error diagnostic.
 pub fn api_error(err: &Error) -> Diagnostics {
@@ -49,5 +51,49 @@ pub fn wait_error<T>(subject: &str, err: &WaitError<T>) -> Diagnostics {
             format!("{err}\n\nThe {subject} is recorded in the state; apply again to continue."),
         ),
     }
+    d
+}
+
+/// A pin that matched nothing the parent presented: nothing was approved. Lists what was
+/// presented instead (or why nothing was), so the user can compare.
+pub fn pin_not_presented(miss: &PinMiss) -> Diagnostics {
+    let seen = if !miss.presented.is_empty() {
+        format!("It presented:\n  - {}", miss.presented.join("\n  - "))
+    } else if !miss.failures.is_empty() {
+        format!(
+            "It presented no {} waiting for approval. Its failing setup tests:\n  - {}",
+            miss.what,
+            miss.failures.join("\n  - ")
+        )
+    } else {
+        format!(
+            "It presented no {} waiting for approval, and none of its setup tests failed.",
+            miss.what
+        )
+    };
+    let mut title: Vec<String> = miss
+        .what
+        .split(' ')
+        .map(|w| match w {
+            "SSH" => w.to_string(),
+            w => {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        })
+        .collect();
+    title.insert(0, "Pinned".into());
+    title.push("Not Presented".into());
+    let mut d = Diagnostics::new();
+    d.attribute_error(
+        AttributePath::root(miss.attribute),
+        title.join(" "),
+        format!(
+            "The {} does not present a {} matching {}; nothing was approved.\n\n{seen}\n\n{}",
+            miss.subject, miss.what, miss.pinned, miss.advice
+        ),
+    );
     d
 }

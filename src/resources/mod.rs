@@ -1,6 +1,7 @@
 //! Terraform resources and data sources: thin mappings between Terraform values and the
 //! Fivetran client, one file per type. Client errors become diagnostics in `diagnostics.rs`.
 
+pub mod approval;
 mod diagnostics;
 pub mod private_link;
 pub mod private_link_catalog;
@@ -13,13 +14,18 @@ use crate::provider::Configured;
 
 /// Every resource type the provider serves.
 pub fn resources() -> Vec<Arc<dyn Resource<Configured>>> {
-    vec![Arc::new(private_link::PrivateLinkResource)]
+    let mut all: Vec<Arc<dyn Resource<Configured>>> =
+        vec![Arc::new(private_link::PrivateLinkResource)];
+    all.extend(approval::resources());
+    all
 }
 
 /// Every data source type the provider serves.
 pub fn data_sources() -> Vec<Arc<dyn DataSource<Configured>>> {
-    vec![
+    let mut all: Vec<Arc<dyn DataSource<Configured>>> = vec![
         Arc::new(private_link_data::PrivateLinkData),
         Arc::new(private_link_data::PrivateLinksData),
-    ]
+    ];
+    all.extend(approval::data_sources());
+    all
 }

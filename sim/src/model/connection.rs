@@ -119,6 +119,16 @@ impl Connection {
             .filter(|h| !h.is_empty())
     }
 
+    /// What the setup tests look at.
+    pub(crate) fn target(&self) -> crate::model::setup_tests::Target<'_> {
+        crate::model::setup_tests::Target {
+            networking_method: &self.networking_method,
+            private_link_id: self.private_link_id.as_deref(),
+            tunnel_host: self.tunnel_host(),
+            host: self.host(),
+        }
+    }
+
     /// The SSH tunnel host, if the source is reached through one.
     pub(crate) fn tunnel_host(&self) -> Option<&str> {
         self.config

@@ -1,5 +1,5 @@
-//! The setup tests of a connection, run in order; after the first failure the rest are
-//! `SKIPPED`, as Fivetran stops at the first failing check.
+//! The setup tests of a connection or a destination (a [`Target`]), run in order; after
+//! the first failure the rest are `SKIPPED`, as Fivetran stops at the first failing check.
 //!
 //! 1. `Connecting to Private Link` (networking method `PrivateLink`): fails unless the
 //!    link exists and is `OK`.
@@ -19,8 +19,18 @@ use crate::certs::{
     presented_certificate, presented_host_key, PresentedCertificate, PresentedHostKey,
 };
 use crate::model::approval::Approvals;
-use crate::model::connection::Connection;
 use crate::model::private_link::LinkState;
+
+/// What the tests look at: how the source (or destination) is reached and which hosts
+/// present a host key and a certificate.
+pub(crate) struct Target<'a> {
+    pub networking_method: &'a str,
+    pub private_link_id: Option<&'a str>,
+    /// Presents [`crate::presented_host_key`] when set.
+    pub tunnel_host: Option<&'a str>,
+    /// Presents [`crate::presented_certificate`] when set.
+    pub host: Option<&'a str>,
+}
 
 /// One entry of `setup_tests`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,14 +83,14 @@ fn test(title: &'static str, ok: bool, message: String, details: Option<Value>) 
     }
 }
 
-pub(crate) fn run(conn: &Connection, inputs: &TestInputs<'_>) -> TestOutcome {
+pub(crate) fn run(conn: &Target<'_>, inputs: &TestInputs<'_>) -> TestOutcome {
     let mut out = TestOutcome {
         tests: Vec::new(),
         trusted_certificate: None,
         trusted_fingerprint: None,
     };
     if conn.networking_method == "PrivateLink" {
-        let id = conn.private_link_id.as_deref().unwrap_or("");
+        let id = conn.private_link_id.unwrap_or("");
         let (ok, message) = match inputs.link_state {
             Some(LinkState::Ok) => (true, format!("Private link '{id}' is OK")),
             Some(s) => (
@@ -96,7 +106,7 @@ pub(crate) fn run(conn: &Connection, inputs: &TestInputs<'_>) -> TestOutcome {
             .push(test("Connecting to Private Link", ok, message, None));
     }
     let approvals = inputs.approvals;
-    if let Some(tunnel) = conn.tunnel_host() {
+    if let Some(tunnel) = conn.tunnel_host {
         let key = presented_host_key(tunnel);
         let approved = approvals.is_some_and(|a| a.fingerprints.contains_key(&key.hash));
         let ok = approved || inputs.trust_fingerprints;
@@ -117,7 +127,7 @@ pub(crate) fn run(conn: &Connection, inputs: &TestInputs<'_>) -> TestOutcome {
         out.tests
             .push(test("Validate Fingerprint", ok, message, details));
     }
-    if let Some(host) = conn.host() {
+    if let Some(host) = conn.host {
         out.tests.push(test(
             "Connecting to Host",
             true,

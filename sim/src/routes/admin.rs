@@ -11,6 +11,7 @@
 //! | `POST /_sim/faults`, `DELETE /_sim/faults` | queue `{endpoint?, kind, count?}`; clear |
 //! | `PATCH /_sim/private-links/{id}` | `{state?, state_summary?, config?: {key: string or null}}` |
 //! | `PATCH /_sim/connections/{id}` | `{config?: {key: value or null}, <field>: value, ...}` |
+//! | `PATCH /_sim/destinations/{id}` | `{host, tunnel_host?: string or null}`: what its setup tests see |
 //! | `DELETE /_sim/objects/{id}` | delete a link, connection or group at once |
 //! | `DELETE /_sim/{connections,destinations}/{id}/{certificates,fingerprints}/{hash}` | revoke |
 //! | `GET /_sim/timeline/{id}` | created / ready times and state history |
@@ -64,6 +65,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         )
         .route("/private-links/{id}", patch(patch_link))
         .route("/connections/{id}", patch(patch_connection))
+        .route("/destinations/{id}", patch(patch_destination))
         .route("/objects/{id}", delete(delete_object))
         .route("/{parent}/{id}/{what}/{hash}", delete(revoke))
         .route("/timeline/{id}", get(timeline))
@@ -178,6 +180,22 @@ async fn patch_connection(
             a.set_connection_field(&id, &field, &value)?;
         }
     }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DestinationPatch {
+    host: String,
+    tunnel_host: Option<String>,
+}
+
+async fn patch_destination(
+    State(s): Shd,
+    ApiPath(id): ApiPath<String>,
+    JsonBody(p): JsonBody<DestinationPatch>,
+) -> Result<StatusCode, AdminError> {
+    admin(&s).set_destination_host(&id, &p.host, p.tunnel_host.as_deref())?;
     Ok(StatusCode::NO_CONTENT)
 }
 

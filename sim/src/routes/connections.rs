@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult, Reply};
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
-use crate::model::approval::{ApprovedCert, ApprovedFingerprint, ParentKind};
+use crate::model::approval::ParentKind;
 use crate::model::connection::{merge_config, Connection, SetupState};
 use crate::model::connection_rules::{
     check_enums, check_networking, schema_name, CreateRequest, UpdateRequest, SCHEMA_KEYS,
@@ -49,7 +49,7 @@ fn run_tests(store: &Store, conn: &Connection, trust_c: bool, trust_f: bool) -> 
         trust_certificates: trust_c,
         trust_fingerprints: trust_f,
     };
-    setup_tests::run(conn, &inputs)
+    setup_tests::run(&conn.target(), &inputs)
 }
 
 /// Sets the setup state the outcome implies.
@@ -68,33 +68,7 @@ fn settle(conn: &mut Connection, outcome: &TestOutcome, at: SystemTime) {
 
 /// Stores the approvals that trusting produced.
 fn commit_trust(s: &Shared, store: &mut Store, id: &str, outcome: TestOutcome, at: SystemTime) {
-    if let Some(details) = outcome.trusted_certificate {
-        let seq = store.next_seq();
-        let cert = ApprovedCert {
-            seq,
-            details,
-            validated_by: s.user_id.clone(),
-            validated_at: at,
-        };
-        store
-            .approvals_mut(ParentKind::Connection, id)
-            .certificates
-            .insert(cert.details.hash.clone(), cert);
-    }
-    if let Some(key) = outcome.trusted_fingerprint {
-        let seq = store.next_seq();
-        let fp = ApprovedFingerprint {
-            seq,
-            hash: key.hash.clone(),
-            public_key: key.public_key,
-            validated_by: s.user_id.clone(),
-            validated_at: at,
-        };
-        store
-            .approvals_mut(ParentKind::Connection, id)
-            .fingerprints
-            .insert(key.hash, fp);
-    }
+    store.record_trust(ParentKind::Connection, id, outcome, &s.user_id, at);
 }
 
 fn link_must_exist(store: &Store, id: Option<&str>) -> Result<(), ApiError> {

@@ -8,6 +8,7 @@
 mod admin;
 mod approvals;
 mod connections;
+mod destinations;
 mod groups;
 mod private_links;
 
@@ -33,6 +34,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/v1/groups/{groupId}/connections", get(groups::connections))
         .route("/v1/destinations/{destinationId}", get(groups::destination))
+        .route(
+            "/v1/destinations/{destinationId}/test",
+            post(destinations::test),
+        )
         .route(
             "/v1/private-links",
             get(private_links::list).post(private_links::create),

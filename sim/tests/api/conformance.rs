@@ -121,6 +121,27 @@ async fn every_response_matches_the_spec() {
         None,
     )
     .await;
+    c.call(
+        "POST",
+        "/v1/destinations/{destinationId}/test",
+        &format!("/v1/destinations/{g}/test"),
+        Some(json!({})),
+    )
+    .await;
+    c.call(
+        "POST",
+        "/v1/destinations/{destinationId}/test",
+        &format!("/v1/destinations/{g}/test"),
+        Some(json!({"trust_certificates": true, "trust_fingerprints": true})),
+    )
+    .await;
+    c.call(
+        "POST",
+        "/v1/destinations/{destinationId}/test",
+        "/v1/destinations/missing/test",
+        Some(json!({})),
+    )
+    .await;
 
     // Private links, every service, through their states.
     let services: [(&str, &str, Value); 4] = [
@@ -378,6 +399,7 @@ async fn every_response_matches_the_spec() {
                     "/v1/groups/{groupId}",
                     "/v1/groups/{groupId}/connections",
                     "/v1/destinations/{destinationId}",
+                    "/v1/destinations/{destinationId}/test",
                 ]
                 .contains(&p.as_str())
         })

@@ -8,6 +8,7 @@ mod binary;
 mod common;
 mod conformance;
 mod connections;
+mod destinations;
 mod errors;
 mod groups;
 mod knobs;

@@ -6,6 +6,7 @@
 
 mod certificate;
 mod connection;
+mod destination;
 mod envelope;
 mod group;
 mod private_link;
@@ -17,6 +18,7 @@ pub use connection::{
     Alert, Connection, ConnectionStatus, ConnectionUpdate, NewConnection, SetupState, SetupTest,
     SetupTestStatus,
 };
+pub use destination::Destination;
 pub(crate) use envelope::{ApiErrorBody, Envelope, Page};
 pub use group::Group;
 pub(crate) use private_link::PrivateLinkUpdate;

@@ -1,0 +1,63 @@
+//! `/destinations`: run setup tests (the destination's certificates and fingerprints
+//! are in `approvals.rs`).
+
+use super::http::Call;
+use super::models::RunSetupTests;
+use super::{Client, Destination, Error, Op};
+
+impl Client {
+    /// `POST /destinations/{id}/test`: runs the destination's setup tests, trusting the
+    /// certificates and fingerprints presented when asked to. Safe to re-send, so retried
+    /// like a GET.
+    pub async fn run_destination_setup_tests(
+        &self,
+        op: &Op,
+        id: &str,
+        trust_certificates: Option<bool>,
+        trust_fingerprints: Option<bool>,
+    ) -> Result<Destination, Error> {
+        let body = RunSetupTests {
+            trust_certificates,
+            trust_fingerprints,
+        };
+        self.fetch(
+            op,
+            Call::post_repeatable("/destinations/{destinationId}/test", &[id], &body).accept_v2(),
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fivetran_sim::{presented_certificate, SimConfig};
+
+    use super::super::testing::{op, start};
+    use super::super::SetupTestStatus;
+
+    #[tokio::test]
+    async fn runs_the_destination_setup_tests_with_their_details() {
+        let (sim, client) = start(SimConfig::instant());
+        let op = op("testing the destination");
+        let g = sim.group_id().to_string();
+        sim.admin()
+            .set_destination_host(&g, "db-7.example.com", None)
+            .expect("destination");
+        let d = client
+            .run_destination_setup_tests(&op, &g, None, None)
+            .await
+            .expect("tests ran");
+        assert_eq!(d.id, g);
+        let failed = d
+            .setup_tests
+            .iter()
+            .find(|t| t.status == SetupTestStatus::Failed)
+            .expect("the certificate test fails");
+        let cert = presented_certificate("db-7.example.com");
+        assert_eq!(failed.details["hash"], cert.hash.as_str());
+        let missing = client
+            .run_destination_setup_tests(&op, "missing", None, None)
+            .await;
+        assert!(missing.is_err_and(|e| e.is_not_found()));
+    }
+}
