@@ -1,6 +1,8 @@
 //! End-to-end tests: the real `terraform` CLI drives the provider binary built by cargo.
 //! Every test goes through [`harness`].
 
+mod connection;
+mod connection_state;
 mod docs;
 mod harness;
 mod plugin_channel;
