@@ -326,57 +326,5 @@ impl Resource<Configured> for ConnectionResource {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::framework::model::null_object;
-    use serde_json::json;
-
-    fn api_connection(config: serde_json::Value) -> Connection {
-        serde_json::from_value(json!({
-            "id": "c1", "group_id": "g", "service": "postgres", "schema": "sales", "paused": false,
-            "sync_frequency": 360, "schedule_type": "auto", "networking_method": "Directly",
-            "status": {"setup_state": "connected", "sync_state": "scheduled"},
-            "config": config
-        }))
-        .expect("a connection")
-    }
-
-    fn imported() -> Value {
-        let mut v = null_object(&schema::schema().block);
-        set(&mut v, "id", Value::from("c1"));
-        v
-    }
-
-    #[test]
-    fn an_import_fills_the_arguments_a_user_would_write() {
-        let conn = api_connection(json!({"schema": "Sales", "host": "db", "password": "******"}));
-        let s = state_from(&conn, &imported(), Snapshot::Keep);
-        assert_eq!(string(&s, "schema").as_deref(), Some("Sales"));
-        assert_eq!(string(&s, "group_id").as_deref(), Some("g"));
-        assert_eq!(attr(&s, "paused"), &Value::Bool(false));
-        assert_eq!(
-            cfg::to_json(attr(&s, "config")).ok(),
-            Some(json!({"host": "db"}))
-        );
-    }
-
-    #[test]
-    fn a_refresh_keeps_the_snapshot_and_the_prior_spelling() {
-        let conn = api_connection(json!({"schema": "Sales", "host": "db"}));
-        let mut prior = state_from(&conn, &imported(), Snapshot::Keep);
-        set(&mut prior, "paused", Value::Bool(true));
-        set(&mut prior, "schema", Value::from("SALES"));
-        let s = state_from(&conn, &prior, Snapshot::Keep);
-        assert_eq!(attr(&s, "paused"), &Value::Bool(true));
-        assert_eq!(string(&s, "schema").as_deref(), Some("SALES"));
-    }
-
-    #[test]
-    fn an_import_without_naming_keys_splits_the_schema() {
-        let mut conn = api_connection(json!({}));
-        conn.schema = "s.t".into();
-        let s = state_from(&conn, &imported(), Snapshot::Keep);
-        assert_eq!(string(&s, "schema").as_deref(), Some("s"));
-        assert_eq!(string(&s, "table").as_deref(), Some("t"));
-    }
-}
+#[path = "connection_tests.rs"]
+mod tests;

@@ -134,14 +134,9 @@ fn validate_naming(config: &Value, diags: &mut Diagnostics) {
 
 fn validate_config(config: &Value, diags: &mut Diagnostics) {
     let cfg = attr(config, "config");
-    let is_map = matches!(cfg.concrete(), Value::Map(_));
-    let path = |k: &str| {
-        if is_map {
-            AttributePath::root("config").key(k)
-        } else {
-            AttributePath::root("config").attr(k)
-        }
-    };
+    // An index step, for maps and object literals alike: Terraform follows it into the
+    // `{ key = value }` expression and points at the value.
+    let path = |k: &str| AttributePath::root("config").key(k);
     if cfg.is_wholly_known() && !cfg.is_null() && cfg.as_entries().is_none() {
         diags.attribute_error(
             AttributePath::root("config"),
@@ -301,11 +296,11 @@ mod tests {
                 .map(|x| x.severity)
         };
         assert_eq!(
-            by_path("config.password"),
+            by_path("config[\"password\"]"),
             Some(crate::protocol::Severity::Warning)
         );
         assert_eq!(
-            by_path("config.schema"),
+            by_path("config[\"schema\"]"),
             Some(crate::protocol::Severity::Error)
         );
         assert_eq!(by_path("config.host"), None);

@@ -114,7 +114,7 @@ fn approval_advice(connection_id: &str, item: &serde_json::Map<String, Json>) ->
             ],
         };
         return Some(format!(
-            "  Untrusted certificate {name}: sha256 {}, hash {hash}. To approve it, add this resource (and make this one depend on it):\n\n{}\n  or set trust_certificates = true here to trust whatever certificate the source presents.\n",
+            "\n  The source presents the certificate {name}:\n    sha256: {}\n    hash:   {hash}\n  To approve exactly this certificate, add (and make this resource depend on it):\n\n{}\n  or set trust_certificates = true here to trust any certificate the source presents.\n",
             sha256.unwrap_or("(not given)"),
             block("fivetran_connection_certificate", &label(get("name"), "certificate"), &args),
         ));
@@ -122,7 +122,7 @@ fn approval_advice(connection_id: &str, item: &serde_json::Map<String, Json>) ->
     let public_key = get("public_key")?;
     let args = [("connection_id", connection_id), ("public_key", public_key)];
     Some(format!(
-        "  Untrusted SSH host key {name}: hash {hash}, public key {public_key}. To approve it, add this resource (and make this one depend on it):\n\n{}\n  or set trust_fingerprints = true here to trust whatever key the tunnel presents.\n",
+        "\n  The tunnel presents the SSH host key of {name}:\n    hash:       {hash}\n    public key: {public_key}\n  To approve exactly this key, add (and make this resource depend on it):\n\n{}\n  or set trust_fingerprints = true here to trust any key the tunnel presents.\n",
         block("fivetran_connection_fingerprint", &label(get("name"), "fingerprint"), &args),
     ))
 }
@@ -153,7 +153,7 @@ mod tests {
         let d = failure("conn1", &tests);
         let text = &d.0[0].detail;
         assert!(
-            text.contains("sha256 0f0f") && text.contains("hash ab/c+d"),
+            text.contains("sha256: 0f0f") && text.contains("hash:   ab/c+d"),
             "{text}"
         );
         assert!(

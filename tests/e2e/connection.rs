@@ -112,7 +112,11 @@ data "fivetran_group" "g" {
 data "fivetran_connection" "live" {
   id = fivetran_connection_setup_tests.db.id
 }
+data "fivetran_group" "by_name" {
+  name = "sim_warehouse"
+}
 output "group_name" { value = data.fivetran_group.g.name }
+output "group_id_by_name" { value = data.fivetran_group.by_name.id }
 output "live_paused" { value = data.fivetran_connection.live.paused }
 output "live_setup_state" { value = data.fivetran_connection.live.status.setup_state }
 "#;
@@ -169,6 +173,7 @@ output "live_setup_state" { value = data.fivetran_connection.live.status.setup_s
     assert_eq!(outputs["live_paused"]["value"], false, "{outputs}");
     assert_eq!(outputs["live_setup_state"]["value"], "connected");
     assert_eq!(outputs["group_name"]["value"], "sim_warehouse");
+    assert_eq!(outputs["group_id_by_name"]["value"], sim.group_id());
 
     let plan = ws.plan();
     assert_eq!(
