@@ -1,5 +1,16 @@
 //! Terraform resources and data sources: thin mappings between Terraform values and the
 //! Fivetran client, one file per type. Client errors become diagnostics in `diagnostics.rs`.
+//!
+//! # Layout
+//! * `private_link.rs` (+ `_catalog.rs`, `_data.rs`): `fivetran_private_link` and its data
+//!   sources.
+//! * `connection.rs`: `fivetran_connection` (CRUD, state from the API); its schema in
+//!   `connection_schema.rs`, plan-time checks in `connection_validate.rs`, requests in
+//!   `connection_request.rs`, and the `config` rules (JSON, masking, drift) in
+//!   `connection_config.rs`.
+//! * `connection_setup_tests.rs`: the gate `fivetran_connection_setup_tests`; what its
+//!   errors say about failed tests in `setup_test_report.rs`.
+//! * `connection_data.rs`: data sources `fivetran_group` and `fivetran_connection`.
 
 pub mod connection;
 mod connection_config;
