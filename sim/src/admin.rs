@@ -209,6 +209,18 @@ impl Admin {
         store.connections.get(id).map(|c| masked(&c.config))
     }
 
+    /// Whether a connection's stored config key holds exactly `expected`, unmasked
+    /// (`None` when the connection or the key does not exist). Lets tests check that a
+    /// secret reached the simulator although no answer ever shows it.
+    pub fn connection_config_holds(&self, id: &str, key: &str, expected: &Value) -> Option<bool> {
+        let store = lock(&self.shared.store);
+        store
+            .connections
+            .get(id)
+            .and_then(|c| c.config.get(key))
+            .map(|stored| stored == expected)
+    }
+
     /// Sets a private link's state (and optionally its summary) now, cancelling any
     /// pending transition.
     pub fn set_private_link_state(

@@ -36,7 +36,7 @@ pub mod wait;
 #[cfg(test)]
 mod bench;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -3,6 +3,8 @@
 
 mod approvals;
 mod bad_input;
+mod connection;
+mod connection_state;
 mod docs;
 mod harness;
 mod plugin_channel;

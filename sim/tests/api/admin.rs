@@ -316,3 +316,35 @@ async fn request_log_holds_no_credentials_or_secrets() {
     assert!(!text.contains(api.sim.api_secret()));
     assert!(!text.to_ascii_lowercase().contains("basic "));
 }
+
+#[tokio::test]
+async fn secrets_can_be_checked_in_process_but_are_never_shown() {
+    let api = Api::instant();
+    let body = json!({"group_id": api.sim.group_id(), "service": "postgres", "paused": true,
+        "run_setup_tests": false,
+        "config": {"schema_prefix": "held", "user": "u", "password": "s3cret-value"}});
+    let conn = api.post("/connections", body).await;
+    assert_eq!(conn.status, 201, "{conn:?}");
+    let id = conn.data()["id"].as_str().unwrap_or_default().to_string();
+    let admin = api.admin();
+    assert_eq!(
+        admin.connection_config_holds(&id, "password", &json!("s3cret-value")),
+        Some(true)
+    );
+    assert_eq!(
+        admin.connection_config_holds(&id, "password", &json!("other")),
+        Some(false)
+    );
+    assert_eq!(
+        admin.connection_config_holds(&id, "missing", &json!("x")),
+        None
+    );
+    assert_eq!(
+        admin.connection_config_holds("nope", "password", &json!("x")),
+        None
+    );
+    assert_eq!(
+        admin.connection_config(&id).map(|c| c["password"].clone()),
+        Some(json!("******"))
+    );
+}

@@ -1,8 +1,20 @@
 //! Encoding a [`Value`] as msgpack against a [`Type`] (plugin protocol §4.2–4.3).
 //!
-//! Writes what Terraform's own encoder writes: smallest int forms, float64 only for exact
-//! non-integers, decimal text otherwise; objects with every attribute of the type (nil
-//! when absent from the value); `d4 00 00` for a plain unknown.
+//! Writes what Terraform's own encoder writes, except numbers: objects with every
+//! attribute of the type (nil when absent from the value); `d4 00 00` for a plain unknown;
+//! and every finite number as its decimal text (infinities as float64).
+//!
+//! # Why numbers go as text
+//!
+//! Terraform 1.11 decides whether `plan -refresh-only` found drift by comparing the
+//! refreshed state with the state as stored using Go's `reflect.DeepEqual`, which also
+//! compares each object's cached decoded value, down to the internal precision of every
+//! number. Numbers read from the state file are parsed from text (512-bit precision);
+//! msgpack ints and floats decode with 64 or 53 bits. So a refresh that returns `360` as an
+//! int looks like drift although nothing changed (`-detailed-exitcode` exits 2). As text,
+//! Terraform parses our numbers with the same function as the state file's, and an
+//! unchanged number compares equal. Terraform accepts text for numbers everywhere and
+//! compares planned and applied numbers by value, so nothing else changes.
 
 use super::error::{EncodeError, PathStack, Step};
 use super::msgpack_decode::REFINED_UNKNOWN;
@@ -114,7 +126,19 @@ impl Writer {
         self.out.extend_from_slice(bytes);
     }
 
+    /// Decimal text for finite numbers (see the module docs), float64 for infinities.
     fn number(&mut self, n: &Number) -> Result<(), EncodeError> {
+        match n.to_exact_f64() {
+            Some(f) if n.is_infinite() => self.tagged(0xcb, &f.to_bits().to_be_bytes()),
+            _ => self.str(&n.to_string())?,
+        }
+        Ok(())
+    }
+
+    /// A refinement bound the way Terraform writes numbers (smallest int, float64 for exact
+    /// non-integers, text otherwise): compact, because a refinement body must stay under
+    /// 1 KiB, and never stored in a state, so the reason for [`Self::number`] does not apply.
+    fn bound(&mut self, n: &Number) -> Result<(), EncodeError> {
         if let Some(i) = n.as_i64() {
             self.int(i);
         } else if n.is_infinite() || !n.is_integer() {
@@ -152,7 +176,7 @@ impl Writer {
         for (key, bound) in [(3, &r.number_lower), (4, &r.number_upper)] {
             if let Some((n, inclusive)) = bound {
                 body.out.extend_from_slice(&[key, 0x92]);
-                body.number(n)?;
+                body.bound(n)?;
                 body.out.push(if *inclusive { 0xc3 } else { 0xc2 });
                 entries += 1;
             }

@@ -28,6 +28,17 @@ fn golden(bytes: &[u8], ty: &Type, value: &Value) {
     );
 }
 
+/// Decodes Terraform's `bytes` as `value`; our encoding (numbers as text) decodes back to it.
+fn from_terraform(bytes: &[u8], ty: &Type, value: &Value) {
+    assert_eq!(
+        decode_msgpack(bytes, ty).as_ref(),
+        Ok(value),
+        "decode {bytes:02x?}"
+    );
+    let ours = encode_msgpack(value, ty).expect("encodable");
+    assert_eq!(decode_msgpack(&ours, ty).as_ref(), Ok(value), "round trip");
+}
+
 #[test]
 fn plain_unknown_is_fixext1_type_zero() {
     let unknown = Value::Unknown(Refinements::default());
@@ -126,7 +137,7 @@ fn dynamic_object_from_terraform() {
             ("b", Value::from("two")),
         ])),
     );
-    golden(&bytes, &Type::Dynamic, &value);
+    from_terraform(&bytes, &Type::Dynamic, &value);
 
     // The type JSON may also come as str.
     bytes[1] = 0xd9;
@@ -157,27 +168,45 @@ fn plain_values_at_dynamic_positions_are_wrapped_with_their_inferred_type() {
 }
 
 #[test]
-fn numbers_follow_the_int_float_text_rule() {
-    let cases: [(&str, &str); 12] = [
-        ("1.5", "cb 3f f8 00 00 00 00 00 00"),
-        ("0", "00"),
-        ("127", "7f"),
-        ("-32", "e0"),
-        ("-33", "d0 df"),
-        ("200", "cc c8"),
-        ("70000", "ce 00 01 11 70"),
-        ("-70000", "d2 ff fe ee 90"),
-        ("9223372036854775807", "cf 7f ff ff ff ff ff ff ff"),
-        ("-9223372036854775808", "d3 80 00 00 00 00 00 00 00"),
-        // Beyond int64: text, even though 2^63 is a float64.
+fn numbers_go_as_decimal_text() {
+    // Terraform's own forms (smallest int, float64, text) decode; we always write text.
+    let cases: [(&str, &str, &str); 12] = [
+        ("1.5", "cb 3f f8 00 00 00 00 00 00", "a3 31 2e 35"),
+        ("0", "00", "a1 30"),
+        ("127", "7f", "a3 31 32 37"),
+        ("-32", "e0", "a3 2d 33 32"),
+        ("-33", "d0 df", "a3 2d 33 33"),
+        ("200", "cc c8", "a3 32 30 30"),
+        ("70000", "ce 00 01 11 70", "a5 37 30 30 30 30"),
+        ("-70000", "d2 ff fe ee 90", "a6 2d 37 30 30 30 30"),
+        (
+            "9223372036854775807",
+            "cf 7f ff ff ff ff ff ff ff",
+            "b3 39 32 32 33 33 37 32 30 33 36 38 35 34 37 37 35 38 30 37",
+        ),
+        (
+            "-9223372036854775808",
+            "d3 80 00 00 00 00 00 00 00",
+            "b4 2d 39 32 32 33 33 37 32 30 33 36 38 35 34 37 37 35 38 30 38",
+        ),
         (
             "9223372036854775808",
             "b3 39 32 32 33 33 37 32 30 33 36 38 35 34 37 37 35 38 30 38",
+            "b3 39 32 32 33 33 37 32 30 33 36 38 35 34 37 37 35 38 30 38",
         ),
-        ("0.1", "a3 30 2e 31"),
+        ("0.1", "a3 30 2e 31", "a3 30 2e 31"),
     ];
-    for (text, bytes) in cases {
-        golden(&hex(bytes), &Type::Number, &num(text));
+    for (text, terraform, ours) in cases {
+        assert_eq!(
+            decode_msgpack(&hex(terraform), &Type::Number),
+            Ok(num(text)),
+            "{text}"
+        );
+        assert_eq!(
+            encode_msgpack(&num(text), &Type::Number),
+            Ok(hex(ours)),
+            "{text}"
+        );
     }
     let inf = Value::Number(Number::POSITIVE_INFINITY);
     golden(&hex("cb 7f f0 00 00 00 00 00 00"), &Type::Number, &inf);
@@ -217,10 +246,11 @@ fn every_number_encoding_is_accepted() {
             "{bytes}"
         );
     }
-    // A float Terraform sent re-encodes as the same float.
+    // A float Terraform sent re-encodes as the same number (its exact decimal text).
     let f = hex("cb 3f b9 99 99 99 99 99 9a");
     let v = decode_msgpack(&f, &Type::Number).expect("valid");
-    assert_eq!(encode_msgpack(&v, &Type::Number), Ok(f));
+    let again = encode_msgpack(&v, &Type::Number).expect("encodable");
+    assert_eq!(decode_msgpack(&again, &Type::Number), Ok(v));
 }
 
 #[test]
@@ -254,5 +284,9 @@ fn collections_and_tuples() {
         Value::Set(vec![]),
         Value::Map(BTreeMap::from([("k".to_owned(), Value::from(2))])),
     ]);
-    golden(&hex("93 92 c3 c0 90 81 a1 6b 02"), &ty, &value);
+    from_terraform(&hex("93 92 c3 c0 90 81 a1 6b 02"), &ty, &value);
+    assert_eq!(
+        encode_msgpack(&value, &ty),
+        Ok(hex("93 92 c3 c0 90 81 a1 6b a1 32"))
+    );
 }

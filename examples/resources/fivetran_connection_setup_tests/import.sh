@@ -1,0 +1,2 @@
+# Import the gate of an existing connection by the connection's id.
+terraform import fivetran_connection_setup_tests.billing <connection_id>
