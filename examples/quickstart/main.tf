@@ -1,10 +1,9 @@
-# The whole private-link flow in one `terraform apply`:
-#   private link (waits until OK) -> paused connection on it -> certificate pin (runs the
-#   setup tests, approves exactly the pinned certificate) -> setup-tests gate (runs the tests
-#   again, and unpauses the connection once they pass).
+# The whole private-link workflow in one `terraform apply`:
+#   private link (waits until OK) -> connection on it (created paused) -> certificate pin (runs
+#   the setup tests, approves exactly the pinned certificate) -> setup-tests gate (tests again
+#   and unpauses the connection once every test passes).
 #
-# Only validated after the fivetran_connection and fivetran_connection_setup_tests resources
-# are merged; see README.md.
+# `cargo run -p xtask -- demo` applies this against the bundled Fivetran simulator.
 
 terraform {
   required_providers {
@@ -12,6 +11,7 @@ terraform {
   }
 }
 
+# Credentials from FIVETRAN_APIKEY / FIVETRAN_APISECRET (and FIVETRAN_API_URL).
 provider "fivetran" {}
 
 variable "group_id" {
@@ -19,10 +19,21 @@ variable "group_id" {
   description = "The destination group the connection loads into."
 }
 
-variable "orders_db_sha256" {
+variable "database_host" {
   type        = string
-  description = "SHA-256 fingerprint of the database's TLS certificate (colons allowed)."
-  default     = "C9:05:08:ED:33:5D:02:60:EB:88:66:86:5E:F1:CA:B7:E4:79:5C:E8:8E:25:1B:AF:47:C6:DB:60:07:D6:B5:EB"
+  description = "Host name of the PostgreSQL database, as reached through the private link."
+  default     = "orders-db.internal.example.com"
+}
+
+variable "database_certificate_sha256" {
+  type        = string
+  description = "SHA-256 fingerprint of the database's TLS certificate (hex, colons allowed): the one certificate Fivetran may trust."
+}
+
+variable "database_password" {
+  type        = string
+  sensitive   = true
+  description = "Password of the database user."
 }
 
 resource "fivetran_private_link" "orders_db" {
@@ -38,21 +49,25 @@ resource "fivetran_private_link" "orders_db" {
 resource "fivetran_connection" "orders_db" {
   group_id          = var.group_id
   service           = "postgres"
+  schema_prefix     = "orders"
   networking_method = "PrivateLink"
   private_link_id   = fivetran_private_link.orders_db.id
 
   config = {
-    schema_prefix = "orders"
-    host          = "orders-db.example.com"
-    port          = 5432
-    database      = "orders"
-    user          = "fivetran"
+    host     = var.database_host
+    port     = 5432
+    database = "orders"
+    user     = "fivetran"
+  }
+
+  config_secrets = {
+    password = var.database_password
   }
 }
 
 resource "fivetran_connection_certificate" "orders_db" {
   connection_id = fivetran_connection.orders_db.id
-  sha256        = var.orders_db_sha256
+  sha256        = var.database_certificate_sha256
 }
 
 resource "fivetran_connection_setup_tests" "orders_db" {
@@ -63,10 +78,25 @@ resource "fivetran_connection_setup_tests" "orders_db" {
   depends_on = [fivetran_connection_certificate.orders_db]
 }
 
+output "private_link" {
+  value = {
+    id    = fivetran_private_link.orders_db.id
+    state = fivetran_private_link.orders_db.state
+    host  = fivetran_private_link.orders_db.host
+  }
+}
+
+output "connection" {
+  value = {
+    id          = fivetran_connection.orders_db.id
+    setup_state = fivetran_connection_setup_tests.orders_db.setup_state
+    paused      = fivetran_connection_setup_tests.orders_db.paused
+  }
+}
+
 output "approved_certificate" {
   value = {
     name   = fivetran_connection_certificate.orders_db.name
     sha256 = fivetran_connection_certificate.orders_db.sha256
-    id     = fivetran_connection_certificate.orders_db.id
   }
 }

@@ -45,7 +45,11 @@ fn tf_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Every example directory: examples/{resources,data-sources}/<type>/ and examples/provider/.
 fn example_dirs() -> Vec<PathBuf> {
-    let mut dirs = vec![root().join("examples/provider")];
+    let mut dirs = vec![
+        root().join("examples/provider"),
+        root().join("examples/quickstart"),
+        root().join("examples/modules/private-connection"),
+    ];
     for kind in ["resources", "data-sources"] {
         for entry in std::fs::read_dir(root().join("examples").join(kind))
             .into_iter()
@@ -86,13 +90,12 @@ fn every_resource_and_data_source_has_an_example_and_every_example_validates() {
     }
     for dir in example_dirs() {
         let mut body = String::new();
-        let is_provider = dir.ends_with("provider");
-        if !is_provider {
-            body.push_str(REQUIRED_PROVIDERS);
-        }
         for f in tf_files(&dir) {
             body.push_str(&std::fs::read_to_string(&f).expect("read example"));
             body.push('\n');
+        }
+        if !body.contains("required_providers") {
+            body = format!("{REQUIRED_PROVIDERS}\n{body}");
         }
         let ws = Workspace::new(&body);
         let run = ws.terraform(&["validate"]);
@@ -104,4 +107,18 @@ fn every_resource_and_data_source_has_an_example_and_every_example_validates() {
             run.output()
         );
     }
+}
+
+#[test]
+fn examples_are_formatted() {
+    let run = std::process::Command::new("terraform")
+        .args(["fmt", "-check", "-recursive", "-diff"])
+        .arg(root().join("examples"))
+        .output()
+        .expect("terraform fmt");
+    assert!(
+        run.status.success(),
+        "run `terraform fmt -recursive examples`:\n{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
 }

@@ -6,6 +6,7 @@ mod bad_input;
 mod connection;
 mod connection_state;
 mod docs;
+mod examples;
 mod harness;
 mod plugin_channel;
 mod private_link;

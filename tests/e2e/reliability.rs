@@ -178,16 +178,39 @@ resource "fivetran_private_link" "many" {
 }
 "#;
     let ws = Workspace::with_sim(&sim, body);
-    ws.terraform(&["apply", "-auto-approve", "-input=false", "-parallelism=50"]).assert_success();
-    let links = sim.admin().inventory()["private_links"].as_array().cloned().unwrap_or_default();
+    ws.terraform(&["apply", "-auto-approve", "-input=false", "-parallelism=50"])
+        .assert_success();
+    let links = sim.admin().inventory()["private_links"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(links.len(), 100, "every link exactly once");
     for l in &links {
         let name = l["name"].as_str().expect("name");
         let index = name.trim_start_matches("many_");
-        assert_eq!(l["config"]["connection_service_name"], format!("svc-{index}"), "no lost or crossed update");
+        assert_eq!(
+            l["config"]["connection_service_name"],
+            format!("svc-{index}"),
+            "no lost or crossed update"
+        );
         assert_eq!(l["state"], "OK");
     }
-    assert_eq!(ws.terraform(&["plan", "-detailed-exitcode", "-input=false", "-parallelism=50"]).code, 0);
-    ws.terraform(&["destroy", "-auto-approve", "-input=false", "-parallelism=50"]).assert_success();
+    assert_eq!(
+        ws.terraform(&[
+            "plan",
+            "-detailed-exitcode",
+            "-input=false",
+            "-parallelism=50"
+        ])
+        .code,
+        0
+    );
+    ws.terraform(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-parallelism=50",
+    ])
+    .assert_success();
     assert_eq!(link_count(&sim), 0);
 }

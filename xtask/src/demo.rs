@@ -102,7 +102,12 @@ fn run_in(root: &Path, work: &Path, bin_dir: &Path, sim: &SimServer) -> Result<(
     say(&format!("The database at {DATABASE_HOST} presents a certificate with SHA-256 {}; the configuration pins it.", cert.sha256));
     let t = Instant::now();
     ensure(
-        tf.run(&["apply", "-auto-approve", "-input=false"])?,
+        tf.run(&[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-compact-warnings",
+        ])?,
         "terraform apply",
     )?;
     say(&format!("apply took {:.1} s", t.elapsed().as_secs_f64()));
@@ -112,7 +117,12 @@ fn run_in(root: &Path, work: &Path, bin_dir: &Path, sim: &SimServer) -> Result<(
 
     step("A second plan right after the apply is empty (exit code 0)");
     let code = tf
-        .run(&["plan", "-detailed-exitcode", "-input=false"])?
+        .run(&[
+            "plan",
+            "-detailed-exitcode",
+            "-input=false",
+            "-compact-warnings",
+        ])?
         .code();
     say(&format!(
         "terraform plan -detailed-exitcode exited {}",
@@ -140,6 +150,7 @@ fn run_in(root: &Path, work: &Path, bin_dir: &Path, sim: &SimServer) -> Result<(
             "-refresh-only",
             "-detailed-exitcode",
             "-input=false",
+            "-compact-warnings",
         ])?
         .code();
     say(&format!("exited {}", code.unwrap_or(-1)));
@@ -149,7 +160,12 @@ fn run_in(root: &Path, work: &Path, bin_dir: &Path, sim: &SimServer) -> Result<(
 
     step("terraform destroy");
     ensure(
-        tf.run(&["destroy", "-auto-approve", "-input=false"])?,
+        tf.run(&[
+            "destroy",
+            "-auto-approve",
+            "-input=false",
+            "-compact-warnings",
+        ])?,
         "terraform destroy",
     )?;
     let left = admin.inventory();
