@@ -2,12 +2,63 @@
 
 use super::http::Call;
 use super::models::RunSetupTests;
+use super::retry::{self, Safety};
 use super::{Client, Connection, ConnectionUpdate, Error, NewConnection, Op};
 
 const LIST: &str = "/connections";
 const ONE: &str = "/connections/{connectionId}";
 
 impl Client {
+    /// Creates the connection, recovering from failures that may hide a created one, using
+    /// that destination schema names are unique per group: after a lost answer (5xx, reset
+    /// connection) or a 409 (the name is taken, e.g. by an earlier run killed before it
+    /// recorded the id), the connection named `schema` in the group is looked up and adopted if
+    /// it has the same service; if there is none, the POST is sent again with the usual
+    /// backoff, since nothing was created. Returns the connection (with its details) and
+    /// whether it was adopted rather than created by this call.
+    pub async fn create_connection_by_schema(
+        &self,
+        op: &Op,
+        new: &NewConnection,
+        schema: &str,
+    ) -> Result<(Connection, bool), Error> {
+        let attempt = || async {
+            let failure = match self.create_connection(op, new).await {
+                Ok(created) => return Ok((created, false)),
+                Err(e) => e,
+            };
+            let may_exist = matches!(
+                failure,
+                Error::Server { .. }
+                    | Error::Transport {
+                        ambiguous: true,
+                        ..
+                    }
+                    | Error::Conflict { .. }
+            );
+            if !may_exist {
+                return Err(failure);
+            }
+            let existing = self
+                .connections(op, &new.group_id, Some(schema))
+                .await?
+                .into_iter()
+                .find(|c| c.schema.eq_ignore_ascii_case(schema) && c.service == new.service);
+            match existing {
+                Some(found) => Ok((self.connection(op, &found.id).await?, true)),
+                None => Err(failure),
+            }
+        };
+        retry::run(
+            op,
+            &self.inner.retry,
+            Safety::Repeatable,
+            &self.inner.counters,
+            attempt,
+        )
+        .await
+    }
+
     /// `POST /connections`. Setup tests run inside this request when
     /// `run_setup_tests` is set (it can take minutes). Never re-sent after a 5xx or a
     /// lost connection: on such an error, look the connection up by group and schema

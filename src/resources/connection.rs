@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 
 use crate::client::wait::{self, WaitError};
-use crate::client::{Client, Connection, Error, Op, PrivateLink};
+use crate::client::{Client, Connection, Op, PrivateLink};
 use crate::framework::model::{attr, opt_string, set, string};
 use crate::framework::resource::PlanContext;
 use crate::framework::timeouts::{self, Operation};
@@ -156,22 +156,6 @@ async fn wait_for_link(client: &Client, op: &Op, link_id: &str) -> Result<(), Di
     .map_err(|e: WaitError<PrivateLink>| wait_error(&format!("private link {link_id:?}"), &e))
 }
 
-/// After a POST whose outcome is unknown: the connection it may have made, found by group
-/// and destination schema name (unique per group), with its details.
-async fn find_created(client: &Client, op: &Op, planned: &Value) -> Option<Connection> {
-    let group = string(planned, "group_id")?;
-    let name = api_schema_name(planned)?;
-    let service = string(planned, "service")?;
-    let found = client
-        .connections(op, &group, Some(&name))
-        .await
-        .ok()?
-        .into_iter()
-        .find(|c| c.schema == name && c.service == service)?;
-    tracing::info!(id = %found.id, schema = %name, "adopted the connection an interrupted create made");
-    Some(client.connection(op, &found.id).await.unwrap_or(found))
-}
-
 #[async_trait]
 impl Resource<Configured> for ConnectionResource {
     fn type_name(&self) -> &'static str {
@@ -241,19 +225,30 @@ impl Resource<Configured> for ConnectionResource {
             Ok(b) => b,
             Err(d) => return Outcome::failed(None, d),
         };
-        let created = match client.create_connection(&op, &body).await {
-            Ok(c) => c,
-            Err(
-                e @ (Error::Transport {
-                    ambiguous: true, ..
-                }
-                | Error::Server { .. }),
-            ) => {
-                // The POST may have created it; schema names are unique per group.
-                match find_created(client, &op, planned).await {
-                    Some(c) => c,
-                    None => return Outcome::failed(None, api_error(&e)),
-                }
+        let Some(schema_name) = api_schema_name(planned) else {
+            let mut d = Diagnostics::new();
+            d.error(
+                "Missing destination schema",
+                "Set `schema` or `schema_prefix`.",
+            );
+            return Outcome::failed(None, d);
+        };
+        let created = match client
+            .create_connection_by_schema(&op, &body, &schema_name)
+            .await
+        {
+            Ok((c, false)) => c,
+            Ok((c, true)) => {
+                tracing::info!(id = %c.id, schema = %schema_name, "adopted an existing connection with the same schema");
+                let mut outcome = Outcome::ok(state_from(&c, planned, Snapshot::Take));
+                outcome.diagnostics.warning(
+                    "Adopted an Existing Connection",
+                    format!(
+                        "A {} connection with destination schema {schema_name:?} already existed in this group (id {}), most likely created by an earlier apply that was interrupted before it could record it. It is now managed by this resource.",
+                        c.service, c.id
+                    ),
+                );
+                return outcome;
             }
             Err(e) => return Outcome::failed(None, api_error(&e)),
         };

@@ -214,3 +214,100 @@ resource "fivetran_private_link" "many" {
     .assert_success();
     assert_eq!(link_count(&sim), 0);
 }
+
+/// `count` full private-link stacks: link -> connection -> certificate pin -> gate.
+fn stacks(sim: &SimServer, count: usize) -> String {
+    let mut body = String::from(
+        "provider \"fivetran\" {\n  requests_per_second = 500\n  request_burst       = 100\n}\n",
+    );
+    for i in 0..count {
+        let host = format!("db-{i}.stack.example.com");
+        let sha = fivetran_sim::presented_certificate(&host).sha256;
+        body.push_str(&format!(
+            r#"
+resource "fivetran_private_link" "s{i}" {{
+  name    = "stack_{i}"
+  region  = "AWS_US_EAST_1"
+  service = "SOURCE_AWS"
+  config  = {{ connection_service_name = "svc-{i}" }}
+}}
+
+resource "fivetran_connection" "s{i}" {{
+  group_id          = "{group}"
+  service           = "postgres"
+  schema_prefix     = "stack_{i}"
+  networking_method = "PrivateLink"
+  private_link_id   = fivetran_private_link.s{i}.id
+  config            = {{ host = "{host}", port = 5432, database = "db", user = "fivetran" }}
+  config_secrets    = {{ password = "stack-secret-{i}" }}
+}}
+
+resource "fivetran_connection_certificate" "s{i}" {{
+  connection_id = fivetran_connection.s{i}.id
+  sha256        = "{sha}"
+}}
+
+resource "fivetran_connection_setup_tests" "s{i}" {{
+  connection_id = fivetran_connection.s{i}.id
+  paused        = false
+  depends_on    = [fivetran_connection_certificate.s{i}]
+}}
+"#,
+            group = sim.group_id()
+        ));
+    }
+    body
+}
+
+#[test]
+fn thirty_full_stacks_under_faults_converge_and_leave_nothing_behind() {
+    let sim = sim(Duration::from_millis(200));
+    let ws = Workspace::with_sim(&sim, &stacks(&sim, 30));
+    sim.admin().update_knobs(|k| {
+        k.faults.error_500 = 0.02;
+        k.faults.error_502 = 0.015;
+        k.faults.error_503 = 0.015;
+        k.faults.drop = 0.05;
+        k.latency = DurationRange::between(Duration::ZERO, Duration::from_millis(20));
+    });
+    let apply = ws.terraform(&["apply", "-auto-approve", "-input=false", "-parallelism=20"]);
+    apply.assert_success();
+    let plan = ws.terraform(&[
+        "plan",
+        "-detailed-exitcode",
+        "-input=false",
+        "-parallelism=20",
+    ]);
+    assert_eq!(
+        plan.code,
+        0,
+        "a plan after the apply must be empty:\n{}",
+        plan.output()
+    );
+    ws.terraform(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-parallelism=20",
+    ])
+    .assert_success();
+    let requests = sim.admin().requests();
+    sim.admin().update_knobs(|k| k.faults = Default::default());
+    let inv = sim.admin().inventory();
+    for kind in ["private_links", "connections"] {
+        assert_eq!(
+            inv[kind].as_array().map_or(0, Vec::len),
+            0,
+            "orphaned {kind}: {inv}"
+        );
+    }
+    let faults = requests
+        .iter()
+        .filter(|r| r.status >= 500 || r.status == 0)
+        .count();
+    eprintln!(
+        "fault injection: {} requests logged, {faults} faults injected, 0 operations failed, 0 orphans",
+        requests.len()
+    );
+    assert!(faults > 0, "the test must actually inject faults");
+}
