@@ -203,6 +203,93 @@ pub fn private_link_and_provider_cases() -> Vec<Case> {
     ]
 }
 
+fn connection_with(extra: &str, config: &str) -> String {
+    format!(
+        r#"
+resource "fivetran_connection" "c" {{
+  group_id      = "some_group"
+  service       = "postgres"
+  schema_prefix = "orders"
+  {extra}
+  config = {{
+    {config}
+  }}
+}}
+"#
+    )
+}
+
+const SHA: &str = "692b38c2615942fb9b5392f69ea574dcacf81468f967c03f46080727f51a5ae1";
+
+pub fn connection_and_approval_cases() -> Vec<Case> {
+    let c = |name, hcl: String, expect| Case { name, hcl, expect };
+    let host = "host = \"db.example.com\"";
+    vec![
+        c("connection unknown networking method", connection_with("networking_method = \"Carrier\"", host), &["Invalid networking method", "networking_method = \"Carrier\""]),
+        c("connection private link without PrivateLink", connection_with("private_link_id = \"pl\"", host), &["Private link needs the PrivateLink", "private_link_id = \"pl\""]),
+        c("connection PrivateLink without link", connection_with("networking_method = \"PrivateLink\"", host), &["PrivateLink needs a private link"]),
+        c("connection malformed daily sync time", connection_with("daily_sync_time = \"25:61\"", host), &["Invalid daily sync time", "daily_sync_time = \"25:61\""]),
+        c("connection sync frequency not offered", connection_with("sync_frequency = 7", host), &["Invalid sync frequency", "sync_frequency = 7"]),
+        c("connection unknown schedule type", connection_with("schedule_type = \"sometimes\"", host), &["Invalid schedule type"]),
+        c("connection schema and prefix both", connection_with("schema = \"x\"", host), &["Conflicting schema naming arguments"]),
+        c("connection schema key in config", connection_with("", "schema = \"x\""), &["Schema key in config"]),
+        c("connection masked value in config", connection_with("", "password = \"******\""), &["Masked value in config"]),
+        c("connection duplicate secret key", connection_with("config_secrets = { host = \"h\" }", host), &["Duplicate config key"]),
+        c("connection missing group", connection_with("", host).replace("group_id      = \"some_group\"\n", ""), &["\"group_id\" is required"]),
+        c("connection bad timeouts", connection_with("timeouts {\n    create = \"1x\"\n  }", host), &["Invalid duration", "create = \"1x\""]),
+        c(
+            "gate computed setup_state set",
+            "resource \"fivetran_connection_setup_tests\" \"g\" {\n  connection_id = \"c\"\n  setup_state = \"connected\"\n}\n".into(),
+            &["setup_state"],
+        ),
+        c(
+            "gate paused wrong type",
+            "resource \"fivetran_connection_setup_tests\" \"g\" {\n  connection_id = \"c\"\n  paused = \"maybe\"\n}\n".into(),
+            &["paused"],
+        ),
+        c(
+            "certificate both forms",
+            format!("resource \"fivetran_connection_certificate\" \"x\" {{\n  connection_id = \"c\"\n  sha256 = \"{SHA}\"\n  hash = \"abc\"\n  encoded_cert = \"YWJj\"\n}}\n"),
+            &["Conflicting Arguments"],
+        ),
+        c(
+            "certificate malformed sha256",
+            "resource \"fivetran_connection_certificate\" \"x\" {\n  connection_id = \"c\"\n  sha256 = \"xyz\"\n}\n".into(),
+            &["Fingerprint", "sha256 = \"xyz\""],
+        ),
+        c(
+            "certificate no form",
+            "resource \"fivetran_connection_certificate\" \"x\" {\n  connection_id = \"c\"\n}\n".into(),
+            &["Missing Certificate"],
+        ),
+        c(
+            "certificate malformed base64",
+            "resource \"fivetran_destination_certificate\" \"x\" {\n  destination_id = \"d\"\n  hash = \"abc\"\n  encoded_cert = \"%%%not base64%%%\"\n}\n".into(),
+            &["Invalid Encoded Certificate"],
+        ),
+        c(
+            "fingerprint malformed public key",
+            "resource \"fivetran_connection_fingerprint\" \"x\" {\n  connection_id = \"c\"\n  public_key = \"not-a-key\"\n}\n".into(),
+            &["Invalid SSH Public Key", "public_key = \"not-a-key\""],
+        ),
+        c(
+            "fingerprint key with bad base64",
+            "resource \"fivetran_destination_fingerprint\" \"x\" {\n  destination_id = \"d\"\n  public_key = \"ssh-ed25519 @@@@\"\n}\n".into(),
+            &["Invalid SSH Public Key"],
+        ),
+        c(
+            "fingerprint missing parent",
+            "resource \"fivetran_connection_fingerprint\" \"x\" {\n  public_key = \"ssh-ed25519 AAAA\"\n}\n".into(),
+            &["connection_id"],
+        ),
+        c(
+            "group data both id and name",
+            "data \"fivetran_group\" \"g\" {\n  id = \"a\"\n  name = \"b\"\n}\n".into(),
+            &["fivetran_group"],
+        ),
+    ]
+}
+
 fn run_cases(cases: Vec<Case>) {
     let sim = SimServer::spawn(SimConfig::instant()).expect("simulator");
     let mut failures = Vec::new();
@@ -239,6 +326,9 @@ fn run_cases(cases: Vec<Case>) {
 }
 
 #[test]
-fn invalid_provider_and_private_link_configurations_are_rejected_before_any_request() {
-    run_cases(private_link_and_provider_cases());
+fn invalid_configurations_of_every_resource_are_rejected_before_any_request() {
+    let mut cases = private_link_and_provider_cases();
+    cases.extend(connection_and_approval_cases());
+    assert!(cases.len() >= 40, "the corpus must have at least 40 cases");
+    run_cases(cases);
 }

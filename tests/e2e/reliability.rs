@@ -311,3 +311,41 @@ fn thirty_full_stacks_under_faults_converge_and_leave_nothing_behind() {
     );
     assert!(faults > 0, "the test must actually inject faults");
 }
+
+#[test]
+fn out_of_band_deletion_of_every_type_plans_recreation_and_destroy_still_succeeds() {
+    let sim = sim(Duration::ZERO);
+    let ws = Workspace::with_sim(&sim, &stacks(&sim, 1));
+    ws.apply().assert_success();
+    let inv = sim.admin().inventory();
+    let link = inv["private_links"][0]["id"]
+        .as_str()
+        .expect("link")
+        .to_string();
+    let connection = inv["connections"][0]["id"]
+        .as_str()
+        .expect("connection")
+        .to_string();
+    // Deleting the connection takes its approvals and its gate's subject with it.
+    sim.admin()
+        .delete_object(&connection)
+        .expect("delete connection");
+    sim.admin().delete_object(&link).expect("delete link");
+    let plan = ws.plan();
+    assert_eq!(plan.code, 2, "{}", plan.output());
+    for address in [
+        "fivetran_private_link.s0",
+        "fivetran_connection.s0",
+        "fivetran_connection_certificate.s0",
+        "fivetran_connection_setup_tests.s0",
+    ] {
+        assert!(
+            plan.stdout
+                .contains(&format!("# {address} will be created")),
+            "{address} not re-created:\n{}",
+            plan.stdout
+        );
+    }
+    ws.destroy().assert_success();
+    assert!(ws.resource("fivetran_connection.s0").is_null());
+}
