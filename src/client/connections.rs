@@ -2,7 +2,7 @@
 
 use super::http::Call;
 use super::models::RunSetupTests;
-use super::retry::{self, Safety};
+use super::retry;
 use super::{Client, Connection, ConnectionUpdate, Error, NewConnection, Op};
 
 const LIST: &str = "/connections";
@@ -22,39 +22,22 @@ impl Client {
         new: &NewConnection,
         schema: &str,
     ) -> Result<(Connection, bool), Error> {
-        let attempt = || async {
-            let failure = match self.create_connection(op, new).await {
-                Ok(created) => return Ok((created, false)),
-                Err(e) => e,
-            };
-            let may_exist = matches!(
-                failure,
-                Error::Server { .. }
-                    | Error::Transport {
-                        ambiguous: true,
-                        ..
-                    }
-                    | Error::Conflict { .. }
-            );
-            if !may_exist {
-                return Err(failure);
-            }
-            let existing = self
-                .connections(op, &new.group_id, Some(schema))
-                .await?
+        let find_same = || async {
+            let named = self.connections(op, &new.group_id, Some(schema)).await?;
+            match named
                 .into_iter()
-                .find(|c| c.schema.eq_ignore_ascii_case(schema) && c.service == new.service);
-            match existing {
-                Some(found) => Ok((self.connection(op, &found.id).await?, true)),
-                None => Err(failure),
+                .find(|c| c.schema.eq_ignore_ascii_case(schema) && c.service == new.service)
+            {
+                Some(found) => self.connection(op, &found.id).await.map(Some),
+                None => Ok(None),
             }
         };
-        retry::run(
+        retry::create_or_adopt(
             op,
             &self.inner.retry,
-            Safety::Repeatable,
             &self.inner.counters,
-            attempt,
+            || self.create_connection(op, new),
+            find_same,
         )
         .await
     }

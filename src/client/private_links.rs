@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::http::Call;
 use super::models::PrivateLinkUpdate;
-use super::retry::{self, Safety};
+use super::retry;
 use super::wait::{self, Progress, WaitError};
 use super::{Client, Error, NewPrivateLink, Op, PrivateLink};
 
@@ -34,40 +34,18 @@ impl Client {
         op: &Op,
         link: &NewPrivateLink,
     ) -> Result<(PrivateLink, bool), Error> {
-        let attempt = || async {
-            let failure = match self.create_private_link(op, link).await {
-                Ok(created) => return Ok((created, false)),
-                Err(e) => e,
-            };
-            let may_exist = matches!(
-                failure,
-                Error::Server { .. }
-                    | Error::Transport {
-                        ambiguous: true,
-                        ..
-                    }
-                    | Error::Conflict { .. }
-            );
-            if !may_exist {
-                return Err(failure);
-            }
-            let existing = self
-                .private_links(op)
-                .await?
-                .into_iter()
-                .find(|l| l.name == link.name);
-            match existing {
-                Some(l) if l.region == link.region && l.service == link.service => Ok((l, true)),
-                // Not created: the failure is safe to retry (a 409 for another link is final).
-                _ => Err(failure),
-            }
+        let find_same = || async {
+            let all = self.private_links(op).await?;
+            Ok(all.into_iter().find(|l| {
+                l.name == link.name && l.region == link.region && l.service == link.service
+            }))
         };
-        retry::run(
+        retry::create_or_adopt(
             op,
             &self.inner.retry,
-            Safety::Repeatable,
             &self.inner.counters,
-            attempt,
+            || self.create_private_link(op, link),
+            find_same,
         )
         .await
     }

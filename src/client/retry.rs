@@ -228,3 +228,47 @@ mod tests;
 #[cfg(test)]
 #[path = "retry_sim_tests.rs"]
 mod sim_tests;
+
+/// Creates an object whose name is unique, recovering from failures that may hide a created
+/// object: after a lost answer (5xx, reset connection) or a 409 (the name is taken, e.g. by an
+/// earlier run killed before it recorded the id), `find_same` looks the object up by its name
+/// and returns it if it is the same object; if there is none, nothing was created, so the POST
+/// is sent again on the usual backoff. Returns the object and whether it was adopted.
+pub(crate) async fn create_or_adopt<T, C, CF, F, FF>(
+    op: &Op,
+    policy: &RetryPolicy,
+    counters: &Counters,
+    create: C,
+    find_same: F,
+) -> Result<(T, bool), Error>
+where
+    C: Fn() -> CF,
+    CF: Future<Output = Result<T, Error>>,
+    F: Fn() -> FF,
+    FF: Future<Output = Result<Option<T>, Error>>,
+{
+    let attempt = || async {
+        let failure = match create().await {
+            Ok(created) => return Ok((created, false)),
+            Err(e) => e,
+        };
+        let may_exist = matches!(
+            failure,
+            Error::Server { .. }
+                | Error::Transport {
+                    ambiguous: true,
+                    ..
+                }
+                | Error::Conflict { .. }
+        );
+        if !may_exist {
+            return Err(failure);
+        }
+        match find_same().await? {
+            Some(existing) => Ok((existing, true)),
+            // Not created: the failure is safe to retry (a 409 for another object is final).
+            None => Err(failure),
+        }
+    };
+    run(op, policy, Safety::Repeatable, counters, attempt).await
+}
