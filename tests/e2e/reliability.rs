@@ -349,3 +349,158 @@ fn out_of_band_deletion_of_every_type_plans_recreation_and_destroy_still_succeed
     ws.destroy().assert_success();
     assert!(ws.resource("fivetran_connection.s0").is_null());
 }
+
+/// Seconds since the Unix epoch of an RFC 3339 UTC timestamp such as `2026-11-24T21:02:24.692877Z`.
+fn epoch_seconds(rfc3339: &str) -> f64 {
+    let (date, time) = rfc3339
+        .trim_end_matches('Z')
+        .split_once('T')
+        .expect("RFC 3339");
+    let d: Vec<i64> = date.split('-').map(|p| p.parse().expect("date")).collect();
+    let t: Vec<f64> = time.split(':').map(|p| p.parse().expect("time")).collect();
+    // Days from civil (proleptic Gregorian).
+    let (y, m) = if d[1] <= 2 {
+        (d[0] - 1, d[1] + 9)
+    } else {
+        (d[0], d[1] - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d[2] - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    days as f64 * 86_400.0 + t[0] * 3600.0 + t[1] * 60.0 + t[2]
+}
+
+#[test]
+fn a_rate_limited_api_never_shows_a_429_and_is_used_near_its_limit() {
+    const LIMIT: u32 = 15;
+    let sim = sim(Duration::from_millis(200));
+    let body = stacks(&sim, 8).replace(
+        "requests_per_second = 500\n  request_burst       = 100",
+        &format!("requests_per_second = {LIMIT}\n  request_burst       = 2"),
+    );
+    let ws = Workspace::with_sim(&sim, &body);
+    sim.admin().update_knobs(|k| {
+        k.rate_limit = Some(fivetran_sim::RateLimit {
+            max: LIMIT,
+            window_secs: 1,
+        })
+    });
+    let apply = ws.terraform(&["apply", "-auto-approve", "-input=false", "-parallelism=20"]);
+    apply.assert_success();
+    assert!(
+        !apply.output().contains("429") && !apply.output().contains("TooManyRequests"),
+        "{}",
+        apply.output()
+    );
+    let requests = sim.admin().requests();
+    let throttled = requests.iter().filter(|r| r.status == 429).count();
+    let times: Vec<f64> = requests.iter().map(|r| epoch_seconds(&r.at)).collect();
+    let span = times.iter().cloned().fold(f64::MIN, f64::max)
+        - times.iter().cloned().fold(f64::MAX, f64::min);
+    let achieved = requests.len() as f64 / span.max(1.0);
+    eprintln!(
+        "rate limit {LIMIT}/s: {} requests in {span:.1} s = {achieved:.1}/s ({:.0}% of the limit), {throttled} answered 429 and retried, none shown",
+        requests.len(),
+        100.0 * achieved / f64::from(LIMIT)
+    );
+    ws.terraform(&[
+        "destroy",
+        "-auto-approve",
+        "-input=false",
+        "-parallelism=20",
+    ])
+    .assert_success();
+}
+
+#[test]
+fn no_secret_of_any_resource_type_reaches_output_logs_or_state() {
+    let sim = sim(Duration::ZERO);
+    let host = "secret-db.example.com";
+    let cert = fivetran_sim::presented_certificate(host);
+    let key = fivetran_sim::presented_host_key("bastion.secret.example.com");
+    let body = format!(
+        r#"
+resource "fivetran_private_link" "pl" {{
+  name    = "secret_link"
+  region  = "AWS_US_EAST_1"
+  service = "SOURCE_AWS"
+  config  = {{ connection_service_name = "svc" }}
+}}
+
+resource "fivetran_connection" "c" {{
+  group_id          = "{group}"
+  service           = "postgres"
+  schema_prefix     = "secrets"
+  networking_method = "PrivateLink"
+  private_link_id   = fivetran_private_link.pl.id
+  config            = {{ host = "{host}", port = 5432, user = "fivetran", tunnel_host = "bastion.secret.example.com" }}
+  config_secrets    = {{ password = "sensitive-password-123" }}
+  config_secrets_wo = {{ private_key = "write-only-key-456" }}
+  config_secrets_wo_version = 1
+}}
+
+resource "fivetran_connection_fingerprint" "f" {{
+  connection_id = fivetran_connection.c.id
+  public_key    = "{public_key}"
+}}
+
+resource "fivetran_connection_certificate" "cert" {{
+  connection_id = fivetran_connection.c.id
+  hash          = "{hash}"
+  encoded_cert  = "{encoded}"
+}}
+
+resource "fivetran_connection_setup_tests" "g" {{
+  connection_id = fivetran_connection.c.id
+  paused        = false
+  depends_on    = [fivetran_connection_certificate.cert, fivetran_connection_fingerprint.f]
+}}
+"#,
+        group = sim.group_id(),
+        public_key = key.public_key,
+        hash = cert.hash,
+        encoded = cert.encoded_cert,
+    );
+    let log = std::env::temp_dir().join(format!("tfp-secrets-{}.log", std::process::id()));
+    let ws = Workspace::with_sim(&sim, &body)
+        .env("TF_LOG", "trace")
+        .env("TF_LOG_PATH", &log.display().to_string());
+    let mut outputs = String::new();
+    for run in [ws.apply(), ws.plan(), ws.destroy()] {
+        outputs.push_str(&run.output());
+        assert!(run.code == 0 || run.code == 2, "{}", run.output());
+    }
+    let logs = std::fs::read_to_string(&log).expect("trace log");
+    let _ = std::fs::remove_file(&log);
+    let basic = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            sim.api_key(),
+            sim.api_secret()
+        ))
+    };
+    for (what, secret) in [
+        ("API secret", sim.api_secret()),
+        ("Basic auth header", basic.as_str()),
+        ("sensitive config secret", "sensitive-password-123"),
+        ("write-only config secret", "write-only-key-456"),
+    ] {
+        assert!(!logs.contains(secret), "{what} in the trace log");
+        assert!(!outputs.contains(secret), "{what} in terraform's output");
+    }
+    // Write-only values never reach the state file, not even while the objects existed.
+    ws.apply().assert_success();
+    let state = ws.state_text();
+    assert!(
+        !state.contains("write-only-key-456"),
+        "write-only secret in state"
+    );
+    assert!(
+        !state.contains(&cert.encoded_cert),
+        "write-only encoded_cert in state"
+    );
+    ws.destroy().assert_success();
+}
