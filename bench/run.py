@@ -83,7 +83,7 @@ def cli_config(dirpath: Path, null_dir: Path) -> Path:
     return cfg
 
 
-def links_tf(n, rate="100000"):
+def links_tf(n, rate="10000"):
     return (
         'terraform {\n  required_providers {\n    fivetran = { source = "fivetran/fivetran" }\n  }\n}\n'
         f'provider "fivetran" {{\n  requests_per_second = {rate}\n  request_burst = 1000\n}}\n'
