@@ -208,13 +208,14 @@ def waiting(null_dir, seconds):
     def ready(i):
         tl = sim.admin("GET", f"/timeline/{i}")
         tl = tl.get("data", tl)
-        return datetime.datetime.fromisoformat(tl["ready_at"].replace("Z", "+00:00")).timestamp()
+        return tl["ready_at_unix_ms"] / 1000.0
     counts = sim.counters()["endpoints"]
     gets = counts.get("GET /v1/private-links/{privateLinkId}", 0) - result["fixed_polls"]
+    figures = (ours_done - ready(ours_id), gets, result["fixed_done"] - ready(result["fixed_id"]), result["fixed_polls"])
     ws.tf("destroy", "-auto-approve", "-input=false")
     ws.close()
     sim.stop()
-    return (ours_done - ready(ours_id), gets, result["fixed_done"] - ready(result["fixed_id"]), result["fixed_polls"])
+    return figures
 
 
 def throughput(null_dir, n=200, rate=20):

@@ -2,14 +2,15 @@
 //! Knows nothing of Terraform: callers pass an [`Op`] (deadline and cancellation), a
 //! poll function and a classifier, not a timeouts block.
 //!
-//! The schedule is adaptive: the first poll comes after `first_poll` (1 s), and each next
-//! one `base_interval + growth × elapsed` after the previous one started (1 s + 10% of the
-//! time waited so far), capped at `max_interval` (60 s), shortened by up to `jitter` (4%)
-//! at random so that concurrent waiters drift apart. Why these numbers: whenever the
+//! The schedule is adaptive: the first poll comes right away (`first_poll` = 0: objects that
+//! are ready at once, like instant transitions or an update that changed nothing, cost no
+//! waiting at all), and each next one `base_interval + growth × elapsed` after the previous
+//! one started (1 s + 10% of the time waited so far), capped at `max_interval` (60 s),
+//! shortened by up to `jitter` (2%) at random so that concurrent waiters drift apart. Why these numbers: whenever the
 //! object turns ready at time P (P after the previous poll at t ≤ P), the next poll comes
 //! at most `1 s + 0.1 × t ≤ 1 s + 0.1 × P` later, which bounds the detection lag at every
 //! provisioning time; and the intervals grow geometrically (×1.1 per poll), so a
-//! 10-minute provisioning costs 44–45 polls where a fixed 10-second loop sends 60 (and
+//! 10-minute provisioning costs at most 45 polls, the immediate one included, where a fixed 10-second loop sends 60 (and
 //! lags up to 10 s). The unit tests check both on the real loop with tokio's clock.
 //!
 //! Transient errors (429, 5xx, transport) during the wait are logged and polled again
@@ -41,11 +42,11 @@ pub struct PollPolicy {
 impl Default for PollPolicy {
     fn default() -> Self {
         PollPolicy {
-            first_poll: Duration::from_secs(1),
+            first_poll: Duration::ZERO,
             base_interval: Duration::from_secs(1),
             growth: 0.1,
             max_interval: Duration::from_secs(60),
-            jitter: 0.04,
+            jitter: 0.02,
         }
     }
 }

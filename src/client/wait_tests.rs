@@ -187,7 +187,7 @@ async fn a_failed_state_ends_the_wait_with_its_reason() {
         Err(e @ WaitError::Failed { .. }) => {
             let s = e.to_string();
             assert!(
-                s.starts_with("creating private link \"pl\": failed after 1s: state FAIL"),
+                s.starts_with("creating private link \"pl\": failed after 0ms: state FAIL"),
                 "{s}"
             );
             if let WaitError::Failed { last, .. } = e {
