@@ -312,7 +312,7 @@ def main():
         lines.append(f"| {seconds} s | {lag:.2f} | {polls} | {fixed_lag:.2f} | {fixed_polls} | <= {1 + 0.1 * seconds:.1f} s |")
 
     lines.append("\n## 5. Scale (private links, zero-latency simulator)\n")
-    lines.append("| Resources | apply (s) | plan (s) | provider peak RSS (MB) | apply s / resource |\n| ---: | ---: | ---: | ---: | ---: |")
+    lines.append("| Resources | apply (s) | plan (s) | provider peak RSS (MB) | apply s / resource | anchor: null_resource apply (s) | anchor s / resource |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in ([100, 1000] if args.quick else [100, 1000, 5000]):
         sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s")
         ws = Workspace(links_tf(size), sim, null_dir)
@@ -320,7 +320,13 @@ def main():
         plan_t, _ = ws.tf("plan", "-input=false", "-parallelism=20")
         ws.close()
         sim.stop()
-        lines.append(f"| {size} | {apply_t:.1f} | {plan_t:.1f} | {peak / 1024:.1f} | {apply_t / size * 1000:.2f} ms |")
+        nulls = Workspace(nulls_tf(size), None, null_dir)
+        null_t, _ = nulls.tf("apply", "-auto-approve", "-input=false", "-parallelism=20")
+        nulls.close()
+        lines.append(
+            f"| {size} | {apply_t:.1f} | {plan_t:.1f} | {peak / 1024:.1f} | {apply_t / size * 1000:.2f} ms "
+            f"| {null_t:.1f} | {null_t / size * 1000:.2f} ms |"
+        )
 
     wall, total, ideal = throughput(null_dir, n=50 if args.quick else 200)
     lines.append("\n## 6. Rate-limited throughput (simulator limit 20 requests/s)\n")
