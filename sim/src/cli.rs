@@ -104,7 +104,7 @@ pub fn help() -> String {
          \x20 PATCH /connections/{id} ({\"paused\":true,\"setup_state\":\"broken\",\"config\":{...}}),\n\
          \x20 PATCH /destinations/{id} ({\"host\":\"db.example.com\",\"tunnel_host\":null}),\n\
          \x20 DELETE /objects/{id}, DELETE /{connections|destinations}/{id}/{certificates|fingerprints}/{hash},\n\
-         \x20 GET /timeline/{id}.\n\n\
+         \x20 GET /timeline/{id}; GET /presented/{host} (certificate and host key a source shows).\n\n\
          Certificates: a source whose config has a host presents a deterministic certificate\n\
          (hash = base64 of SHA-256, may contain / and +; host db-7.example.com has both);\n\
          one with tunnel_host presents a deterministic ssh-ed25519 host key. Setup tests fail\n\

@@ -15,6 +15,7 @@
 //! | `DELETE /_sim/objects/{id}` | delete a link, connection or group at once |
 //! | `DELETE /_sim/{connections,destinations}/{id}/{certificates,fingerprints}/{hash}` | revoke |
 //! | `GET /_sim/timeline/{id}` | created / ready times and state history |
+//! | `GET /_sim/presented/{host}` | the TLS certificate and SSH host key a source at `host` presents |
 
 use std::sync::Arc;
 
@@ -69,6 +70,15 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/objects/{id}", delete(delete_object))
         .route("/{parent}/{id}/{what}/{hash}", delete(revoke))
         .route("/timeline/{id}", get(timeline))
+        .route("/presented/{host}", get(presented))
+}
+
+/// What a source at `host` presents to setup tests, so scripts can pin it in advance.
+async fn presented(ApiPath(host): ApiPath<String>) -> Json<Value> {
+    Json(json!({
+        "certificate": crate::presented_certificate(&host),
+        "host_key": crate::presented_host_key(&host),
+    }))
 }
 
 async fn info(State(s): Shd) -> Json<Value> {

@@ -47,6 +47,22 @@ async fn counters_use_path_templates_and_reset() {
 }
 
 #[tokio::test]
+async fn presented_certificate_and_host_key_are_published_for_pinning() {
+    let api = Api::instant();
+    let host = "db-7.example.com";
+    let shown = admin_call(&api, "GET", &format!("/presented/{host}"), None).await;
+    assert_eq!(shown.status, 200);
+    let cert = presented_certificate(host);
+    assert_eq!(shown.body["certificate"]["sha256"], cert.sha256.as_str());
+    assert_eq!(shown.body["certificate"]["hash"], cert.hash.as_str());
+    let key = fivetran_sim::presented_host_key(host);
+    assert_eq!(
+        shown.body["host_key"]["public_key"],
+        key.public_key.as_str()
+    );
+}
+
+#[tokio::test]
 async fn inventory_dumps_everything_with_timelines() {
     let api = Api::instant();
     let link = api.create_link("inv").await;
