@@ -49,7 +49,8 @@ class Sim:
     """The simulator binary on a free port, with its admin API."""
 
     def __init__(self, *flags):
-        self.proc = subprocess.Popen([str(RELEASE / "fivetran-sim"), "--port", "0", "--quiet", *flags],
+        self.proc = subprocess.Popen([str(RELEASE / "fivetran-sim"), "--port", "0", "--quiet",
+                                      "--group-id", GROUP_ID, *flags],
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.env = {}
         while len(self.env) < 4:
@@ -91,10 +92,20 @@ def cli_config(dirpath: Path, null_dir: Path) -> Path:
     return cfg
 
 
+USES_FIVETRAN = 'terraform {\n  required_providers {\n    fivetran = { source = "fivetran/fivetran" }\n  }\n}\n'
+USES_NULL = 'terraform {\n  required_providers {\n    null = { source = "hashicorp/null" }\n  }\n}\n'
+# The starting group of every simulator the benchmark starts (so configurations can name it).
+GROUP_ID = "bench_group"
+
+
+def fivetran_provider(rate="10000", burst="1000"):
+    """The root module's provider requirements and block, with its request budget."""
+    return USES_FIVETRAN + f'provider "fivetran" {{\n  requests_per_second = {rate}\n  request_burst = {burst}\n}}\n'
+
+
 def links_tf(n, rate="10000", burst="1000"):
     return (
-        'terraform {\n  required_providers {\n    fivetran = { source = "fivetran/fivetran" }\n  }\n}\n'
-        f'provider "fivetran" {{\n  requests_per_second = {rate}\n  request_burst = {burst}\n}}\n'
+        fivetran_provider(rate, burst) +
         f'resource "fivetran_private_link" "l" {{\n  count = {n}\n  name = "l${{count.index}}"\n'
         '  region = "AWS_US_EAST_1"\n  service = "SOURCE_AWS"\n'
         '  config = { connection_service_name = "svc-${count.index}" }\n}\n')
@@ -113,7 +124,7 @@ def stacks_tf(stacks, group_id, sha256, rate="10000", burst="1000"):
     connection on it -> pin of the database's certificate, three resources) with `for_each`.
     Returns {file name: text}."""
     module = (
-        'terraform {\n  required_providers {\n    fivetran = { source = "fivetran/fivetran" }\n  }\n}\n'
+        USES_FIVETRAN +
         'variable "key" {\n  type = string\n}\n'
         'resource "fivetran_private_link" "this" {\n  name = "l${var.key}"\n'
         '  region = "AWS_US_EAST_1"\n  service = "SOURCE_AWS"\n'
@@ -125,8 +136,7 @@ def stacks_tf(stacks, group_id, sha256, rate="10000", burst="1000"):
         'resource "fivetran_connection_certificate" "this" {\n'
         f'  connection_id = fivetran_connection.this.id\n  sha256 = "{sha256}"\n}}\n')
     root = (
-        'terraform {\n  required_providers {\n    fivetran = { source = "fivetran/fivetran" }\n  }\n}\n'
-        f'provider "fivetran" {{\n  requests_per_second = {rate}\n  request_burst = {burst}\n}}\n'
+        fivetran_provider(rate, burst) +
         f'module "stack" {{\n  for_each = toset({stack_keys(stacks)})\n'
         '  source = "./stack"\n  key = each.key\n}\n')
     return {"main.tf": root, "stack/main.tf": module}
@@ -137,7 +147,7 @@ def nulls_tf(n, triggers=None):
     body = ""
     if triggers:
         body = "  triggers = {\n" + "".join(f"    {k} = {json.dumps(v)}\n" for k, v in triggers.items()) + "  }\n"
-    return ('terraform {\n  required_providers {\n    null = { source = "hashicorp/null" }\n  }\n}\n'
+    return (USES_NULL +
             f'resource "null_resource" "n" {{\n  count = {n}\n{body}}}\n')
 
 
@@ -149,7 +159,7 @@ def null_stacks_tf(stacks):
         'resource "null_resource" "connection" {\n  triggers = { link = null_resource.link.id }\n}\n'
         'resource "null_resource" "pin" {\n  triggers = { connection = null_resource.connection.id }\n}\n')
     root = (
-        'terraform {\n  required_providers {\n    null = { source = "hashicorp/null" }\n  }\n}\n'
+        USES_NULL +
         f'module "stack" {{\n  for_each = toset({stack_keys(stacks)})\n'
         '  source = "./stack"\n}\n')
     return {"main.tf": root, "stack/main.tf": module}
@@ -256,7 +266,7 @@ def floor(n, null_dir, rows):
     """Apply and refresh-plan of `n` private links against a zero-latency simulator, next to
     `n` null_resource (Terraform's floor for `n` instances) and `n` null_resource storing as
     much state per instance as a private link (Terraform's floor for the same state volume).
-    With perf, also profiles Terraform's CPU in each apply (`profile_rows`)."""
+    With perf, also profiles Terraform's CPU in each apply (the fourth value returned)."""
     sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s")
     ours = Workspace(links_tf(n), sim, null_dir)
     nulls = Workspace(nulls_tf(n), None, null_dir)
@@ -270,47 +280,55 @@ def floor(n, null_dir, rows):
     apply_heavy, _ = heavy.tf("apply", "-auto-approve", "-input=false")
     plan_heavy, _ = heavy.tf("plan", "-input=false", "-detailed-exitcode")
     sizes = (state_bytes_per_instance(ours), state_bytes_per_instance(nulls), state_bytes_per_instance(heavy))
-    profiles = profile_applies(n, sim, null_dir, {"ours": links_tf(n), "null": nulls_tf(n),
-                                                  "heavy": nulls_tf(n, same_state_triggers(ours))})
+    triggers = same_state_triggers(ours)
     ours.tf("destroy", "-auto-approve", "-input=false")
     for w in (ours, nulls, heavy):
         w.close()
     sim.stop()
+    profiles = profile_applies(null_dir, {"ours": links_tf(n), "null": nulls_tf(n), "heavy": nulls_tf(n, triggers)})
     rows.append((f"`terraform apply`, {n} resources (s)", apply_ours, apply_null, "<= 1.3x"))
     rows.append((f"`terraform plan` (refresh), {n} resources (s)", plan_ours, plan_null, "<= 1.3x"))
-    rows.append((f"  same, anchor = null_resource storing as much state: apply (s)", apply_ours, apply_heavy, "<= 1.3x"))
-    rows.append((f"  same, anchor = null_resource storing as much state: plan (s)", plan_ours, plan_heavy, "<= 1.3x"))
-    rows.append((f"  state file bytes per instance (anchor: bare null_resource)", sizes[0], sizes[1], "where the time goes"))
+    rows.append(("  same, anchor = null_resource storing as much state: apply (s)", apply_ours, apply_heavy, "<= 1.3x"))
+    rows.append(("  same, anchor = null_resource storing as much state: plan (s)", plan_ours, plan_heavy, "<= 1.3x"))
+    rows.append(("  state file bytes per instance (anchor: bare null_resource)", sizes[0], sizes[1], "where the time goes"))
     rows.append((f"  CPU of the providers during that apply (s)", pcpu_ours, pcpu_null, "where the time goes"))
     rows.append((f"  CPU of Terraform itself during that apply (s)", cpu_ours - pcpu_ours, cpu_null - pcpu_null, "where the time goes"))
     return peak, null_peak, sizes, profiles
 
 
-def profile_applies(n, sim, null_dir, configs):
-    """{name: {bucket: CPU s}} of Terraform during a fresh apply of each config under perf, or
-    the reason there is no profile."""
+def profile_applies(null_dir, configs):
+    """{name: (CPU s by activity, state bytes per instance)} of Terraform during a fresh apply
+    of each config under perf, on a simulator of its own; or the reason there is no profile."""
     why_not = tfprofile.available()
     if why_not:
         return why_not
+    sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s")
     out = {}
     for name, config in configs.items():
         ws = Workspace(config, sim, null_dir)
         data = ws.dir / "perf.data"
         tfprofile.record(["terraform", "apply", "-auto-approve", "-input=false"], ws.dir, ws.env, data)
-        out[name] = tfprofile.buckets(data)
-        if name == "ours":
-            ws.tf("destroy", "-auto-approve", "-input=false")
+        out[name] = (tfprofile.buckets(data), state_bytes_per_instance(ws))
         ws.close()
+    sim.stop()
     return out
 
 
-PROVIDER_BLOCK = ('terraform {\n  required_providers {\n    fivetran = { source = "fivetran/fivetran" }\n  }\n}\n'
-                  'provider "fivetran" {\n  requests_per_second = 10000\n  request_burst = 1000\n}\n')
+def profile_table(profiles, columns):
+    """Markdown rows of the profiles named by `columns` ({name: heading})."""
+    rows = ["| Terraform was | " + " | ".join(columns.values()) + " |",
+            "| --- |" + " ---: |" * len(columns)]
+    for label in tfprofile.LABELS:
+        name = f"**{label}**" if label == "total" else label
+        rows.append(f"| {name} | " + " | ".join(f"{profiles[k][0].get(label, 0.0):.2f}" for k in columns) + " |")
+    return rows
 
 
-def economy_cases(n, group_id):
+def economy_cases(n, presented):
     """(resource type, parents' HCL, the measured resources' HCL, how many, destination setup)
-    for every resource type; parents are created first and not counted."""
+    for every resource type; parents are created first and not counted. `presented(host)` is
+    what a source at `host` shows the setup tests."""
+    group_id = GROUP_ID
     cert = lambda host: f'{{ host = "{host}", port = 5432, database = "orders", user = "fivetran" }}'
     tunnel = '{ host = "db.example.com", tunnel_host = "bastion.example.com", port = 5432, database = "orders", user = "fivetran" }'
     link = ('resource "fivetran_private_link" "parent" {\n  name = "parent"\n  region = "AWS_US_EAST_1"\n'
@@ -353,7 +371,7 @@ def economy_cases(n, group_id):
 
 
 def presented(host):
-    """What a source at `host` presents in the simulator (deterministic, so any simulator will do)."""
+    """What a source at `host` presents to setup tests (the same in every simulator)."""
     sim = Sim()
     try:
         return sim.admin("GET", f"/presented/{host}")
@@ -367,13 +385,11 @@ def economy(null_dir, n=10):
     resources) so only their own requests count; refresh is a refresh-only plan minus the
     parents' own refresh."""
     out = {}
-    for kind, parents, measured, count, destination in economy_cases(n, "GROUP_ID"):
+    for kind, parents, measured, count, destination in economy_cases(n, presented):
         sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s")
-        group_id = sim.env["FIVETRAN_GROUP_ID"]
-        parents, measured = parents.replace("GROUP_ID", group_id), measured.replace("GROUP_ID", group_id)
         if destination:
-            sim.admin("PATCH", f"/destinations/{group_id}", destination)
-        ws = Workspace(PROVIDER_BLOCK + parents, sim, null_dir)
+            sim.admin("PATCH", f"/destinations/{GROUP_ID}", destination)
+        ws = Workspace(fivetran_provider() + parents, sim, null_dir)
         ws.tf("apply", "-auto-approve", "-input=false")
 
         def counted(*args):
@@ -383,7 +399,7 @@ def economy(null_dir, n=10):
             return c["total"], c.get("endpoints", {})
 
         parents_refresh, parents_endpoints = counted("plan", "-refresh-only", "-input=false")
-        (ws.dir / "main.tf").write_text(PROVIDER_BLOCK + parents + measured)
+        (ws.dir / "main.tf").write_text(fivetran_provider() + parents + measured)
         phases = {"create": counted("apply", "-auto-approve", "-input=false", "-refresh=false")}
         total, endpoints = counted("plan", "-refresh-only", "-input=false")
         phases["refresh"] = (total - parents_refresh,
@@ -465,17 +481,13 @@ def where_the_time_goes(n, sizes, profiles):
         "CPU seconds of the `terraform` process (not the providers) by what it was doing, from "
         "`perf record` symbolized with Terraform's own Go function table (bench/tfprofile.py): "
         "a sample counts for the first row whose function is on its stack.\n")
-    out.append("| Terraform was | with our private links | with bare null_resource | with null_resource storing as much state as ours |")
-    out.append("| --- | ---: | ---: | ---: |")
-    labels = [label for label, _ in tfprofile.BUCKETS] + ["other (start-up, config, providers' I/O)", "total"]
-    for label in labels:
-        cells = [profiles[k].get(label, 0.0) for k in ("ours", "null", "heavy")]
-        name = f"**{label}**" if label == "total" else label
-        out.append(f"| {name} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+    out.extend(profile_table(profiles, {"ours": "with our private links", "null": "with bare null_resource",
+                                        "heavy": "with null_resource storing as much state as ours"}))
     rewrite = tfprofile.BUCKETS[0][0]
-    extra = profiles["ours"]["total"] - profiles["null"]["total"]
-    from_state = (profiles["ours"].get(rewrite, 0) - profiles["null"].get(rewrite, 0)
-                  + profiles["ours"].get("garbage collection", 0) - profiles["null"].get("garbage collection", 0))
+    ours, null = profiles["ours"][0], profiles["null"][0]
+    extra = ours["total"] - null["total"]
+    from_state = (ours.get(rewrite, 0) - null.get(rewrite, 0)
+                  + ours.get("garbage collection", 0) - null.get("garbage collection", 0))
     out.append(
         f"\nReading: after every resource it applies, Terraform serializes and rewrites the whole "
         f"state file (`statemgr.(*Filesystem).WriteState`, called from the state hook), so an "
@@ -484,8 +496,8 @@ def where_the_time_goes(n, sizes, profiles):
         f"provider's 11 attributes would) against {sizes[1]:.0f} for a bare null_resource. Of "
         f"the {extra:.2f} CPU s Terraform spends more with our links than with null_resource, "
         f"{from_state:.2f} s are that rewrite and the garbage it makes. The same null_resource "
-        f"storing {sizes[2]:.0f} bytes per instance costs Terraform {profiles['heavy']['total']:.2f} "
-        f"CPU s against {profiles['ours']['total']:.2f} s with our links: the gap to the bare "
+        f"storing {sizes[2]:.0f} bytes per instance costs Terraform {profiles['heavy'][0]['total']:.2f} "
+        f"CPU s against {ours['total']:.2f} s with our links: the gap to the bare "
         f"null_resource is the state volume of a real resource, which no provider with these "
         f"attributes avoids; the provider's own CPU is the lower of the two (rows above).")
     return out
@@ -504,23 +516,12 @@ def fewest_polls(seconds):
 def scale_profile(size, null_dir):
     """Terraform's CPU by activity while applying `size` resources in stacks, ours vs the anchor."""
     out = [f"\n### Where Terraform's time goes applying {size} resources in stacks\n"]
-    why_not = tfprofile.available()
-    if why_not:
-        return out + [f"No profile: {why_not}."]
-    sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s")
-    sha256 = sim.admin("GET", f"/presented/{DATABASE_HOST}")["certificate"]["sha256"]
-    profiles = {}
-    for name, config in (("ours", stacks_tf(size // 3, sim.env["FIVETRAN_GROUP_ID"], sha256)),
-                         ("anchor", null_stacks_tf(size // 3))):
-        ws = Workspace(config, sim, null_dir)
-        tfprofile.record(["terraform", "apply", "-auto-approve", "-input=false"], ws.dir, ws.env, ws.dir / "perf.data")
-        profiles[name] = (tfprofile.buckets(ws.dir / "perf.data"), state_bytes_per_instance(ws))
-        ws.close()
-    sim.stop()
-    out.append("| Terraform was | with our stacks | with the null_resource stacks |\n| --- | ---: | ---: |")
-    for label in [label for label, _ in tfprofile.BUCKETS] + ["other (start-up, config, providers' I/O)", "total"]:
-        name = f"**{label}**" if label == "total" else label
-        out.append(f"| {name} | {profiles['ours'][0].get(label, 0.0):.2f} | {profiles['anchor'][0].get(label, 0.0):.2f} |")
+    sha256 = presented(DATABASE_HOST)["certificate"]["sha256"]
+    profiles = profile_applies(null_dir, {"ours": stacks_tf(size // 3, GROUP_ID, sha256),
+                                          "anchor": null_stacks_tf(size // 3)})
+    if isinstance(profiles, str):
+        return out + [f"No profile: {profiles}."]
+    out.extend(profile_table(profiles, {"ours": "with our stacks", "anchor": "with the null_resource stacks"}))
     out.append(
         f"\nBoth columns are dominated by work Terraform repeats for every resource over all the "
         f"others: rewriting the whole state after each one (our stacks store "
@@ -620,7 +621,7 @@ def section_scale(args, null_dir, null_bin):
     for size in ([99, 999] if args.quick else [99, 999, 4998]):
         sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s")
         sha256 = sim.admin("GET", f"/presented/{DATABASE_HOST}")["certificate"]["sha256"]
-        ws = Workspace(stacks_tf(size // 3, sim.env["FIVETRAN_GROUP_ID"], sha256), sim, null_dir)
+        ws = Workspace(stacks_tf(size // 3, GROUP_ID, sha256), sim, null_dir)
         apply_t, peak = ws.tf("apply", "-auto-approve", "-input=false", watch_rss="fivetran")
         provider_cpu = ws.provider_cpu
         plan_t, _ = ws.tf("plan", "-input=false", "-detailed-exitcode")

@@ -39,6 +39,9 @@ BUCKETS = [
     ("rendering the plan and progress", "internal/command/views."),
     ("other graph-walk work", "internal/terraform."),
 ]
+OTHER = "other (start-up, config, providers' I/O)"
+# Every row of a profile table, in order.
+LABELS = [label for label, _ in BUCKETS] + [OTHER, "total"]
 
 
 def available() -> "str | None":
@@ -48,7 +51,8 @@ def available() -> "str | None":
     probe = subprocess.run(["perf", "record", "-q", "-o", "/dev/null", "--", "true"],
                            capture_output=True, text=True)
     if probe.returncode != 0:
-        return "`perf record` is not permitted here (" + probe.stderr.strip().splitlines()[-1] + ")"
+        reason = (probe.stderr.strip().splitlines() or ["no reason given"])[-1]
+        return f"`perf record` is not permitted here ({reason})"
     return None
 
 
@@ -117,7 +121,7 @@ def buckets(perf_data: Path):
                 out[label] += 1
                 break
         else:
-            out["other (start-up, config, providers' I/O)"] += 1
+            out[OTHER] += 1
     return {k: v / FREQ for k, v in out.items()}
 
 
