@@ -1,9 +1,17 @@
 //! Certificates and fingerprints approved for a connection or a destination: approve,
-//! details, list, revoke. Hashes are base64 and may hold `/` and `+`: they are
-//! percent-encoded in paths like every parameter.
+//! list, find, revoke.
+//!
+//! Hashes are standard base64 and may hold `/` and `+`, so they never go into a path: a
+//! percent-encoded slash is refused by many servlet containers, and the spec says the
+//! `{hash}` path parameter is the approval's `id` (the Base64URL form). An approval is
+//! found in its parent's list (one request for up to a page of approvals) and revoked by
+//! the `id` the API gave it (see [`Approval::path_id`]).
 
+use serde::de::DeserializeOwned;
+
+use super::error::Context;
 use super::http::Call;
-use super::models::{ApproveCertificate, ApproveFingerprint};
+use super::models::{Approval, ApproveCertificate, ApproveFingerprint};
 use super::{Certificate, Client, Error, Fingerprint, Op};
 
 /// What certificates and fingerprints are approved for.
@@ -15,7 +23,8 @@ pub enum Parent {
     Destination(String),
 }
 
-/// The four path templates of one parent kind and one approval kind.
+/// The two path templates of one parent kind and one approval kind.
+#[derive(Clone, Copy)]
 struct Paths {
     list: &'static str,
     one: &'static str,
@@ -70,18 +79,16 @@ impl Client {
         self.fetch(op, call).await
     }
 
-    /// `GET …/certificates/{hash}`.
+    /// The certificate approved for `hash`, found in the parent's list (so the hash never
+    /// goes into a path); [`Error::NotFound`] when it is not approved.
     pub async fn certificate(
         &self,
         op: &Op,
         parent: &Parent,
         hash: &str,
     ) -> Result<Certificate, Error> {
-        self.fetch(
-            op,
-            Call::get(parent.certificates().one, &[parent.id(), hash]),
-        )
-        .await
+        self.find_approval(op, parent, parent.certificates(), hash)
+            .await
     }
 
     /// `GET …/certificates`, every page.
@@ -90,18 +97,19 @@ impl Client {
             .await
     }
 
-    /// `DELETE …/certificates/{hash}`.
+    /// `DELETE …/certificates/{id}` for the approval of `hash` (its id from the list);
+    /// [`Error::NotFound`] when it is not approved (any more).
     pub async fn revoke_certificate(
         &self,
         op: &Op,
         parent: &Parent,
         hash: &str,
     ) -> Result<(), Error> {
-        self.send(
-            op,
-            Call::delete(parent.certificates().one, &[parent.id(), hash]),
-        )
-        .await
+        let found: Certificate = self
+            .find_approval(op, parent, parent.certificates(), hash)
+            .await?;
+        self.revoke_approval(op, parent, parent.certificates(), &found)
+            .await
     }
 
     /// `POST …/fingerprints`: approves the SSH host key `hash` (`public_key` is the key).
@@ -118,18 +126,15 @@ impl Client {
         self.fetch(op, call).await
     }
 
-    /// `GET …/fingerprints/{hash}`.
+    /// The fingerprint approved for `hash`, found in the parent's list.
     pub async fn fingerprint(
         &self,
         op: &Op,
         parent: &Parent,
         hash: &str,
     ) -> Result<Fingerprint, Error> {
-        self.fetch(
-            op,
-            Call::get(parent.fingerprints().one, &[parent.id(), hash]),
-        )
-        .await
+        self.find_approval(op, parent, parent.fingerprints(), hash)
+            .await
     }
 
     /// `GET …/fingerprints`, every page.
@@ -138,18 +143,53 @@ impl Client {
             .await
     }
 
-    /// `DELETE …/fingerprints/{hash}`.
+    /// `DELETE …/fingerprints/{id}` for the approval of `hash` (its id from the list).
     pub async fn revoke_fingerprint(
         &self,
         op: &Op,
         parent: &Parent,
         hash: &str,
     ) -> Result<(), Error> {
-        self.send(
-            op,
-            Call::delete(parent.fingerprints().one, &[parent.id(), hash]),
-        )
-        .await
+        let found: Fingerprint = self
+            .find_approval(op, parent, parent.fingerprints(), hash)
+            .await?;
+        self.revoke_approval(op, parent, parent.fingerprints(), &found)
+            .await
+    }
+
+    /// One page walk of the parent's approvals, keeping the one for `hash`.
+    async fn find_approval<T>(
+        &self,
+        op: &Op,
+        parent: &Parent,
+        paths: Paths,
+        hash: &str,
+    ) -> Result<T, Error>
+    where
+        T: Approval + DeserializeOwned,
+    {
+        let all: Vec<T> = self.list(op, paths.list, &[parent.id()], &[]).await?;
+        all.into_iter().find(|a| a.hash() == hash).ok_or_else(|| {
+            let path = Call::get(paths.list, &[parent.id()]).path();
+            Error::NotFound {
+                ctx: Box::new(
+                    Context::new(&op.what, "GET", &path)
+                        .with_message(format!("no approval with hash {hash:?} in the list")),
+                ),
+            }
+        })
+    }
+
+    async fn revoke_approval<T: Approval>(
+        &self,
+        op: &Op,
+        parent: &Parent,
+        paths: Paths,
+        approval: &T,
+    ) -> Result<(), Error> {
+        let id = approval.path_id();
+        self.send(op, Call::delete(paths.one, &[parent.id(), &id]))
+            .await
     }
 }
 

@@ -62,7 +62,7 @@ async fn connection_certificates_from_a_failed_test_to_revocation() {
         .run_setup_tests(&op, &conn.id, None, None)
         .await
         .expect("tests");
-    assert_eq!(tested.status.setup_state, SetupState::Connected);
+    assert_eq!(tested.status.setup_state, Some(SetupState::Connected));
 
     client
         .revoke_certificate(&op, &parent, &hash)
@@ -106,7 +106,7 @@ async fn connection_fingerprints() {
         .run_setup_tests(&op, &conn.id, None, None)
         .await
         .expect("tests");
-    assert_eq!(tested.status.setup_state, SetupState::Connected);
+    assert_eq!(tested.status.setup_state, Some(SetupState::Connected));
     client
         .revoke_fingerprint(&op, &parent, &key.hash)
         .await

@@ -25,7 +25,7 @@ async fn create_read_list_update_test_delete() {
         (group.as_str(), "sales")
     );
     assert!(created.paused);
-    assert_eq!(created.status.setup_state, SetupState::Incomplete);
+    assert_eq!(created.status.setup_state, Some(SetupState::Incomplete));
     assert_eq!(created.config.get("password"), Some(&json!("******")));
     assert_eq!(created.networking_method.as_deref(), Some("Directly"));
     assert!(created.connected_by.is_some() && created.created_at.is_some());
@@ -47,7 +47,7 @@ async fn create_read_list_update_test_delete() {
         "{:?}",
         tested.setup_tests
     );
-    assert_eq!(tested.status.setup_state, SetupState::Connected);
+    assert_eq!(tested.status.setup_state, Some(SetupState::Connected));
 
     let update = ConnectionUpdate {
         paused: Some(false),

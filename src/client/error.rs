@@ -142,6 +142,13 @@ impl Error {
             || self.code().is_some_and(|c| c.starts_with("NotFound"))
     }
 
+    /// The API refused the operation because of the object's current state (code
+    /// `IllegalState`, e.g. a private link that is still `CREATING`), whatever the HTTP
+    /// status: the request may succeed once the object has settled.
+    pub fn is_illegal_state(&self) -> bool {
+        self.code() == Some("IllegalState")
+    }
+
     /// Worth trying again later: rate limited, a server error or a transport failure.
     pub fn is_transient(&self) -> bool {
         matches!(
@@ -266,6 +273,18 @@ mod tests {
             e.to_string(),
             "creating private link \"pl1\": HTTP 400 InvalidInput: Field 'config.vpce_id' is required [POST /private-links]"
         );
+    }
+
+    #[test]
+    fn illegal_state_is_recognised_by_its_code_at_any_status() {
+        // The real API's status for IllegalState is not recorded (fixture
+        // reconstructed_private_link_patch_while_creating.json): only the code counts.
+        for status in [400, 409, 422] {
+            let e = Error::from_status(status, None, ctx(status, "IllegalState", "busy"));
+            assert!(e.is_illegal_state(), "{status}");
+        }
+        let other = Error::from_status(409, None, ctx(409, "Conflict", "name taken"));
+        assert!(!other.is_illegal_state());
     }
 
     #[test]

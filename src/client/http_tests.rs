@@ -78,26 +78,37 @@ async fn requests_carry_auth_user_agent_accept_and_encoded_paths() {
         "{post}"
     );
 
-    let canned = Canned::spawn(vec![response(
-        "200 OK",
-        &[],
-        r#"{"code":"Success","data":{"hash":"a/b+c"}}"#,
-    )])
-    .await;
-    canned
-        .client()
-        .certificate(&op, &parent, "a/b+c")
-        .await
-        .expect("details");
-    let line = canned.requests()[0]
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    assert_eq!(
-        line,
-        "GET /v1/connections/c1/certificates/a%2Fb%2Bc HTTP/1.1"
-    );
+    // An approval is revoked by the id the API gave it, never by its raw hash; an answer
+    // without an id (as the SDK's recorded ones) falls back to the spec's Base64URL form.
+    for (item, expected) in [
+        (r#"{"id":"given-id","hash":"a/b+c"}"#, "given-id"),
+        (r#"{"hash":"a/b+c"}"#, "YS9iK2M"),
+    ] {
+        let list =
+            format!(r#"{{"code":"Success","data":{{"items":[{item}],"next_cursor":null}}}}"#);
+        let canned = Canned::spawn(vec![
+            response("200 OK", &[], &list),
+            response("200 OK", &[], r#"{"code":"Success","message":"revoked"}"#),
+        ])
+        .await;
+        canned
+            .client()
+            .revoke_certificate(&op, &parent, "a/b+c")
+            .await
+            .expect("revoked");
+        let lines: Vec<String> = canned
+            .requests()
+            .iter()
+            .map(|r| r.lines().next().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "GET /v1/connections/c1/certificates?limit=1000 HTTP/1.1".to_string(),
+                format!("DELETE /v1/connections/c1/certificates/{expected} HTTP/1.1"),
+            ]
+        );
+    }
 }
 
 #[tokio::test]

@@ -36,9 +36,18 @@ impl Client {
     ) -> Result<(PrivateLink, bool), Error> {
         let find_same = || async {
             let all = self.private_links(op).await?;
-            Ok(all.into_iter().find(|l| {
+            let Some(found) = all.into_iter().find(|l| {
                 l.name == link.name && l.region == link.region && l.service == link.service
-            }))
+            }) else {
+                return Ok(None);
+            };
+            // List items carry no `config` (fixture private_link_list_200.json): read the
+            // details so that the adopted link is as complete as a created one.
+            match self.private_link(op, &found.id).await {
+                Ok(details) => Ok(Some(details)),
+                Err(e) if e.is_not_found() => Ok(None),
+                Err(e) => Err(e),
+            }
         };
         retry::create_or_adopt(
             op,
@@ -74,6 +83,110 @@ impl Client {
     /// `DELETE /private-links/{id}`; the link goes to `DESTROYING`, then is gone (404).
     pub async fn delete_private_link(&self, op: &Op, id: &str) -> Result<(), Error> {
         self.send(op, Call::delete(ONE, &[id])).await
+    }
+
+    /// [`update_private_link`](Self::update_private_link), sent again on the waiter's
+    /// schedule while the API answers `IllegalState` (the link is still `CREATING` or
+    /// `UPDATING`), within the operation's deadline.
+    pub async fn update_private_link_when_settled(
+        &self,
+        op: &Op,
+        id: &str,
+        config: &BTreeMap<String, String>,
+    ) -> Result<PrivateLink, WaitError<PrivateLink>> {
+        self.when_settled(op, || self.update_private_link(op, id, config))
+            .await
+    }
+
+    /// Deletes the link and waits until it is gone. A link that is not settled yet
+    /// (`IllegalState`) is deleted once the API accepts it; one that is gone already (404)
+    /// counts as deleted.
+    pub async fn delete_private_link_when_settled(
+        &self,
+        op: &Op,
+        id: &str,
+    ) -> Result<(), WaitError<PrivateLink>> {
+        match self
+            .when_settled(op, || self.delete_private_link(op, id))
+            .await
+        {
+            Ok(()) => {}
+            Err(WaitError::Api(e)) if e.is_not_found() => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        self.wait_until_private_link_deleted(op, id).await
+    }
+
+    /// Polls the link until it is settled: `OK` or `FAIL` (or `DESTROYING`, which no
+    /// request can change), the states in which the API accepts a PATCH or DELETE. A link
+    /// that is gone ends the wait with [`WaitError::Api`] holding the 404.
+    pub async fn wait_until_private_link_settled(
+        &self,
+        op: &Op,
+        id: &str,
+    ) -> Result<PrivateLink, WaitError<PrivateLink>> {
+        wait::until(
+            op,
+            self.poll_policy(),
+            || self.private_link(op, id),
+            PrivateLink::settledness,
+        )
+        .await
+    }
+
+    /// Sends `request` until the API stops answering `IllegalState`, on the waiter's
+    /// schedule (so a busy link costs one request per poll), within the deadline.
+    async fn when_settled<T, F, Fut>(
+        &self,
+        op: &Op,
+        request: F,
+    ) -> Result<T, WaitError<PrivateLink>>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
+        let poll = || async {
+            match request().await {
+                Ok(v) => Ok(Ok(v)),
+                Err(e) if e.is_illegal_state() => {
+                    Ok(Err(e.message().unwrap_or("not settled").to_string()))
+                }
+                Err(e) => Err(e),
+            }
+        };
+        let accepted = |answer: &Result<T, String>| match answer {
+            Ok(_) => Progress::Done,
+            Err(busy) => Progress::Pending {
+                state: format!("busy (IllegalState: {busy})"),
+            },
+        };
+        match wait::until(op, self.poll_policy(), poll, accepted).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(busy)) | Err(WaitError::Failed { reason: busy, .. }) => {
+                // Not reachable: `accepted` never ends the wait on a refusal.
+                Err(WaitError::Timeout {
+                    what: op.what.clone(),
+                    waited: std::time::Duration::ZERO,
+                    last_state: Some(busy),
+                    last_error: None,
+                })
+            }
+            Err(WaitError::Timeout {
+                what,
+                waited,
+                last_state,
+                last_error,
+            }) => Err(WaitError::Timeout {
+                what,
+                waited,
+                last_state,
+                last_error,
+            }),
+            Err(WaitError::Cancelled { what, last_state }) => {
+                Err(WaitError::Cancelled { what, last_state })
+            }
+            Err(WaitError::Api(e)) => Err(WaitError::Api(e)),
+        }
     }
 
     /// Polls the link until it is `OK` (see [`PrivateLink::readiness`]), on the

@@ -16,7 +16,9 @@ use crate::provider::Configured;
 
 use super::connection_config::{self as cfg, SCHEMA_KEYS};
 use super::connection_request::{self as request, api_schema_name};
-use super::connection_schema::{self as schema, results_value, status_value};
+use super::connection_schema::{
+    self as schema, is_private_link_method, networking_method_read, results_value, status_value,
+};
 use super::diagnostics::{api_error, wait_error};
 
 pub struct ConnectionResource;
@@ -57,6 +59,41 @@ fn set_naming(state: &mut Value, conn: &Connection, importing: bool) {
     }
 }
 
+/// Removals the API cannot carry out: its update request declares no field nullable, so
+/// an agent id can only be replaced, or dropped together with the networking method that
+/// needs it. Refused at plan, on the attribute, instead of sending a `null` the API
+/// documents no meaning for.
+fn unclearable_removals(plan: &mut PlanContext<'_>) {
+    if plan.prior.is_null() || plan.planned.is_null() {
+        return;
+    }
+    let removed = |name: &str| {
+        !attr(plan.prior, name).is_null()
+            && attr(&plan.planned, name).is_null()
+            && !attr(&plan.planned, name).is_unknown()
+    };
+    let method = string(&plan.planned, "networking_method");
+    let mut refuse = |name: &str, instead: &str| {
+        plan.diagnostics.attribute_error(
+            crate::protocol::AttributePath::root(name),
+            "Cannot Remove This Setting",
+            format!("Fivetran's API has no way to clear `{name}` of a connection (its update request accepts no null). {instead}"),
+        );
+    };
+    if removed("hybrid_deployment_agent_id") {
+        refuse(
+            "hybrid_deployment_agent_id",
+            "Keep it, set another agent, or replace the connection (`terraform apply -replace=...`).",
+        );
+    }
+    if removed("proxy_agent_id") && method.as_deref() == Some("ProxyAgent") {
+        refuse(
+            "proxy_agent_id",
+            "Set another proxy agent, or change `networking_method` (the API drops the agent with the method).",
+        );
+    }
+}
+
 /// The Terraform state for `conn`, over `base` (the planned or current state).
 fn state_from(conn: &Connection, base: &Value, snapshot: Snapshot) -> Value {
     let importing = attr(base, "group_id").is_null();
@@ -65,11 +102,11 @@ fn state_from(conn: &Connection, base: &Value, snapshot: Snapshot) -> Value {
     set(&mut state, "group_id", Value::from(conn.group_id.as_str()));
     set(&mut state, "service", Value::from(conn.service.as_str()));
     set_naming(&mut state, conn, importing);
-    set(
-        &mut state,
-        "networking_method",
-        opt_string(conn.networking_method.clone()),
+    let method = networking_method_read(
+        conn.networking_method.as_deref(),
+        string(base, "networking_method").as_deref(),
     );
+    set(&mut state, "networking_method", opt_string(method));
     set(
         &mut state,
         "private_link_id",
@@ -188,13 +225,16 @@ impl Resource<Configured> for ConnectionResource {
     }
 
     fn modify_plan(&self, plan: &mut PlanContext<'_>) {
+        unclearable_removals(plan);
         // Dropping private_link_id without naming a method goes back to Fivetran's default:
         // keeping "PrivateLink" without a link would be refused.
         let method_unset = attr(plan.config, "networking_method").is_null();
         if !plan.prior.is_null()
             && method_unset
             && attr(&plan.planned, "private_link_id").is_null()
-            && string(&plan.planned, "networking_method").as_deref() == Some("PrivateLink")
+            && string(&plan.planned, "networking_method")
+                .as_deref()
+                .is_some_and(is_private_link_method)
         {
             set(
                 &mut plan.planned,

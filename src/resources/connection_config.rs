@@ -96,13 +96,21 @@ pub fn from_json(j: &Json) -> Value {
     }
 }
 
-/// JSON equality where `1` and `1.0` are the same number.
+/// JSON equality as Fivetran means it: `1` and `1.0` are the same number, and a number
+/// or a boolean equals its text (`5432` and `"5432"`, `true` and `"true"`), because the
+/// API stores typed values for text it was sent (the tutorial sends `"port": "<port>"`
+/// and reads back a number; fixture connection_setup_tests_200.json shows the reverse,
+/// `service_version: "0"`).
 pub fn json_equal(a: &Json, b: &Json) -> bool {
     match (a, b) {
-        (Json::Number(x), Json::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
+        (Json::Number(x), Json::Number(y)) => numbers_equal(x, y),
+        (Json::Number(n), Json::String(s)) | (Json::String(s), Json::Number(n)) => {
+            s.trim() == s
+                && serde_json::from_str::<serde_json::Number>(s).is_ok_and(|t| numbers_equal(n, &t))
+        }
+        (Json::Bool(v), Json::String(s)) | (Json::String(s), Json::Bool(v)) => {
+            s == if *v { "true" } else { "false" }
+        }
         (Json::Array(x), Json::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
         }
@@ -112,6 +120,13 @@ pub fn json_equal(a: &Json, b: &Json) -> bool {
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
+    }
+}
+
+fn numbers_equal(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    match (x.as_i64(), y.as_i64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => x.as_f64() == y.as_f64(),
     }
 }
 
@@ -293,6 +308,31 @@ mod tests {
             "tags": ["a"], "added_by_fivetran": true, "schema_prefix": "x"}),
         );
         assert_eq!(refresh(&hcl_config(), &api, false), hcl_config());
+    }
+
+    #[test]
+    fn values_the_api_retypes_are_equal_to_their_text() {
+        assert!(json_equal(&json!(5432), &json!("5432")));
+        assert!(json_equal(&json!("5432"), &json!(5432.0)));
+        assert!(json_equal(&json!(true), &json!("true")));
+        assert!(json_equal(&json!("false"), &json!(false)));
+        assert!(!json_equal(&json!(5432), &json!("5433")));
+        assert!(!json_equal(&json!(true), &json!("false")));
+        assert!(!json_equal(&json!(1), &json!("one")));
+        assert!(
+            !json_equal(&json!(1), &json!(" 1")),
+            "only exact decimal text"
+        );
+        // A config written like the tutorial (port as text) refreshes to itself when the
+        // API answers a number, and a real change still shows.
+        let written = Value::object([("port", Value::from("5432"))]);
+        let written = Value::Dynamic(written.infer_type().expect("known"), Box::new(written));
+        assert_eq!(
+            refresh(&written, &obj(json!({"port": 5432})), false),
+            written
+        );
+        let moved = refresh(&written, &obj(json!({"port": 6543})), false);
+        assert_eq!(moved.get("port"), Some(&Value::from(6543)));
     }
 
     #[test]

@@ -114,20 +114,24 @@ pub fn update(
     if changed("schedule_type") {
         u.schedule_type = string(planned, "schedule_type");
     }
+    // No null is ever sent: the spec's UpdateConnectorRequest declares none of these
+    // fields nullable. A removed `private_link_id` or `proxy_agent_id` goes with a new
+    // `networking_method` (planned by `modify_plan`), which is how the API drops them; a
+    // removal the API cannot express is refused at plan (see `unclearable_removals`).
     if changed("daily_sync_time") {
-        u.daily_sync_time = Some(string(planned, "daily_sync_time"));
+        u.daily_sync_time = string(planned, "daily_sync_time").map(Some);
     }
     if changed("networking_method") {
         u.networking_method = string(planned, "networking_method");
     }
     if changed("private_link_id") {
-        u.private_link_id = Some(string(planned, "private_link_id"));
+        u.private_link_id = string(planned, "private_link_id").map(Some);
     }
     if changed("proxy_agent_id") {
-        u.proxy_agent_id = Some(string(planned, "proxy_agent_id"));
+        u.proxy_agent_id = string(planned, "proxy_agent_id").map(Some);
     }
     if changed("hybrid_deployment_agent_id") {
-        u.hybrid_deployment_agent_id = Some(string(planned, "hybrid_deployment_agent_id"));
+        u.hybrid_deployment_agent_id = string(planned, "hybrid_deployment_agent_id").map(Some);
     }
     if u == ConnectionUpdate::default() {
         return Ok(None);
@@ -192,6 +196,26 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&u).expect("json"),
             serde_json::json!({"sync_frequency": 60, "run_setup_tests": false})
+        );
+    }
+
+    #[test]
+    fn an_update_never_sends_null() {
+        // UpdateConnectorRequest declares no field nullable: dropping the private link is
+        // sent as the new networking method alone.
+        let mut prior = base();
+        set(&mut prior, "networking_method", Value::from("PrivateLink"));
+        set(&mut prior, "private_link_id", Value::from("pl_1"));
+        set(&mut prior, "daily_sync_time", Value::from("03:00"));
+        let mut next = base();
+        set(&mut next, "networking_method", Value::from("Directly"));
+        let u = update(&prior, &next, &next)
+            .expect("known")
+            .expect("a change");
+        let sent = serde_json::to_value(&u).expect("json");
+        assert_eq!(
+            sent,
+            serde_json::json!({"networking_method": "Directly", "run_setup_tests": false})
         );
     }
 

@@ -73,7 +73,10 @@ fn state_from(conn: &Connection, base: &Value, results: Option<Value>) -> Value 
     set(
         &mut state,
         "setup_state",
-        Value::from(conn.status.setup_state.as_str()),
+        conn.status
+            .setup_state
+            .as_ref()
+            .map_or(Value::Null, |s| Value::from(s.as_str())),
     );
     let results = results
         .or_else(|| Some(attr(base, "results").clone()).filter(|r| !r.is_null() && !r.is_unknown()))
@@ -141,12 +144,18 @@ async fn run(client: &Client, op: &Op, prior: &Value, planned: &Value) -> Outcom
     }
     let mut diags = Diagnostics::new();
     report::warnings(&id, &tests, &mut diags);
-    if conn.status.setup_state != SetupState::Connected {
+    // No setup state at all (a service Fivetran does not track) has nothing to wait for.
+    if conn
+        .status
+        .setup_state
+        .as_ref()
+        .is_some_and(|s| *s != SetupState::Connected)
+    {
         // Fivetran may settle the setup state after the tests answer; unpausing needs it.
         let waiting = op.with_what(format!("waiting for connection {id:?} to be connected"));
         let classify = |c: &Connection| match &c.status.setup_state {
-            SetupState::Connected => Progress::Done,
-            other => Progress::Pending {
+            Some(SetupState::Connected) | None => Progress::Done,
+            Some(other) => Progress::Pending {
                 state: other.to_string(),
             },
         };

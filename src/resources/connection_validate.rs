@@ -5,7 +5,9 @@ use crate::framework::model::{attr, string};
 use crate::protocol::{AttributePath, Diagnostics, Value};
 
 use super::connection_config::{looks_secret, MASK, SCHEMA_KEYS};
-use super::connection_schema::{listing, NETWORKING_METHODS, SCHEDULE_TYPES, SYNC_FREQUENCIES};
+use super::connection_schema::{
+    is_private_link_method, listing, NETWORKING_METHODS, SCHEDULE_TYPES, SYNC_FREQUENCIES,
+};
 
 /// Whether an argument is written (known or unknown).
 fn written(config: &Value, name: &str) -> bool {
@@ -16,7 +18,7 @@ fn written(config: &Value, name: &str) -> bool {
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
     let method = string(config, "networking_method");
     if let Some(m) = &method {
-        if !NETWORKING_METHODS.contains(&m.as_str()) {
+        if !NETWORKING_METHODS.contains(&m.as_str()) && !is_private_link_method(m) {
             diags.attribute_error(
                 AttributePath::root("networking_method"),
                 "Invalid networking method",
@@ -28,7 +30,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         }
     }
     let method_known = !attr(config, "networking_method").is_unknown();
-    let is_private_link = method.as_deref() == Some("PrivateLink");
+    let is_private_link = method.as_deref().is_some_and(is_private_link_method);
     if written(config, "private_link_id") && method_known && !is_private_link {
         diags.attribute_error(
             AttributePath::root("private_link_id"),

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::client::wait::{self, Progress};
-use crate::client::{Client, NewPrivateLink, Op, PrivateLink};
+use crate::client::wait::{self, WaitError};
+use crate::client::{Client, NewPrivateLink, Op, PrivateLink, PrivateLinkState};
 use crate::framework::model::{attr, boolean, map_value, opt_string, set, string, string_map};
 use crate::framework::resource::PlanContext;
 use crate::framework::timeouts::{self, Operation};
@@ -33,7 +33,7 @@ pub fn schema() -> Schema {
             attributes: vec![
                 Attribute::computed("id", Type::String).describe("The private link's id."),
                 Attribute::required("name", Type::String).describe(
-                    "Unique name: starts with a letter or underscore, then letters, digits or underscores, at most 23 characters. Changing it replaces the link.",
+                    "Unique name of the link in the account, e.g. `pl-source-aws-prod`. Changing it replaces the link.",
                 ),
                 Attribute::required("region", Type::String).describe(
                     "Region, prefixed with the cloud of the service, e.g. `AWS_US_EAST_1`, `AZURE_EASTUS2`, `GCP_US_EAST4`. Changing it replaces the link.",
@@ -182,6 +182,17 @@ pub fn state_from(
     state
 }
 
+/// Whether the state records the link as settled (`OK`, `FAIL` or `DESTROYING`), so that a
+/// PATCH or DELETE may be sent without waiting first. Unknown or missing states are not.
+fn recorded_settled(state: &Value) -> bool {
+    string(state, "state").is_some_and(|s| {
+        matches!(
+            PrivateLinkState::from(s.as_str()),
+            PrivateLinkState::Ok | PrivateLinkState::Failed | PrivateLinkState::Destroying
+        )
+    })
+}
+
 fn subject(name: &str) -> String {
     format!("private link {name:?}")
 }
@@ -328,8 +339,18 @@ impl Resource<Configured> for PrivateLinkResource {
             }
         }
         if string_map(prior, "config").as_ref() != Some(&config) {
-            if let Err(e) = client.update_private_link(&op, &id, &config).await {
-                return Outcome::failed(None, api_error(&e));
+            // A link recorded mid-transition (e.g. a create that timed out) is waited for
+            // first: the API refuses changes until it is settled.
+            if !recorded_settled(prior) {
+                if let Err(e) = client.wait_until_private_link_settled(&op, &id).await {
+                    return Outcome::failed(None, wait_error(&subject(&name), &e));
+                }
+            }
+            if let Err(e) = client
+                .update_private_link_when_settled(&op, &id, &config)
+                .await
+            {
+                return Outcome::failed(None, wait_error(&subject(&name), &e));
             }
         }
         if !boolean(planned, "wait_for_ready").unwrap_or(true) {
@@ -355,22 +376,15 @@ impl Resource<Configured> for PrivateLinkResource {
             timeouts::resolve(prior, Operation::Delete, DELETE_TIMEOUT),
             ctx.cancel.clone(),
         );
-        match client.delete_private_link(&op, &id).await {
-            Ok(()) => {}
-            Err(e) if e.is_not_found() => return Diagnostics::new(),
-            Err(e) => return api_error(&e),
+        if !recorded_settled(prior) {
+            match client.wait_until_private_link_settled(&op, &id).await {
+                Ok(_) => {}
+                Err(WaitError::Api(e)) if e.is_not_found() => return Diagnostics::new(),
+                Err(e) => return wait_error(&subject(&name), &e),
+            }
         }
         // Gone means 404: the cloud-side endpoint service can only be removed after that.
-        let gone = wait::until_gone(
-            &op,
-            client.poll_policy(),
-            || client.private_link(&op, &id),
-            |l| Progress::Pending {
-                state: l.state.as_str().to_string(),
-            },
-        )
-        .await;
-        match gone {
+        match client.delete_private_link_when_settled(&op, &id).await {
             Ok(()) => Diagnostics::new(),
             Err(e) => wait_error(&subject(&name), &e),
         }

@@ -82,24 +82,6 @@ pub fn private_link_and_provider_cases() -> Vec<Case> {
             &["requests_per_second"],
         ),
         c(
-            "link name starts with digit",
-            link_with("name    = \"pl\"", "name    = \"1pl\""),
-            &["Invalid private link name", "name    = \"1pl\""],
-        ),
-        c(
-            "link name with dash",
-            link_with("name    = \"pl\"", "name    = \"p-l\""),
-            &["Invalid private link name"],
-        ),
-        c(
-            "link name too long",
-            link_with(
-                "name    = \"pl\"",
-                "name    = \"abcdefghijklmnopqrstuvwxyz\"",
-            ),
-            &["Invalid private link name"],
-        ),
-        c(
             "link name empty",
             link_with("name    = \"pl\"", "name    = \"\""),
             &["Invalid private link name"],

@@ -11,5 +11,6 @@ mod harness;
 mod plugin_channel;
 mod private_link;
 mod provider_config;
+mod real_api_shapes;
 mod release;
 mod reliability;

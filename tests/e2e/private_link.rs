@@ -285,7 +285,7 @@ fn invalid_arguments_fail_at_validate_with_the_attribute_named_and_no_request() 
     let cases = [
         (
             "name    = \"pl\"",
-            "name    = \"1-bad\"",
+            "name    = \"\"",
             "Invalid private link name",
         ),
         (

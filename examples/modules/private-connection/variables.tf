@@ -1,6 +1,6 @@
 variable "name" {
   type        = string
-  description = "Name of the private link (letters, digits, underscores; at most 23 characters)."
+  description = "Name of the private link, unique in the account (e.g. pl-source-aws-prod)."
 }
 
 variable "region" {

@@ -11,8 +11,8 @@ mod envelope;
 mod group;
 mod private_link;
 
+pub use certificate::{Approval, Certificate, Fingerprint};
 pub(crate) use certificate::{ApproveCertificate, ApproveFingerprint};
-pub use certificate::{Certificate, Fingerprint};
 pub(crate) use connection::RunSetupTests;
 pub use connection::{
     Alert, Connection, ConnectionStatus, ConnectionUpdate, NewConnection, SetupState, SetupTest,
@@ -96,3 +96,5 @@ pub(crate) use api_enum;
 
 #[cfg(test)]
 mod contract_tests;
+#[cfg(test)]
+mod fixture_tests;

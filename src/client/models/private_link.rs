@@ -82,6 +82,28 @@ impl PrivateLink {
     }
 }
 
+impl PrivateLink {
+    /// Whether the API accepts a PATCH or DELETE of the link now: `OK` and `FAIL` are
+    /// settled, and so is `DESTROYING` (nothing can change it); `CREATING`, `UPDATING` and
+    /// unknown states are pending (the API answers `IllegalState` to changes then: fixture
+    /// reconstructed_private_link_patch_while_creating.json).
+    pub fn settledness(&self) -> Progress {
+        match &self.state {
+            PrivateLinkState::Ok | PrivateLinkState::Failed | PrivateLinkState::Destroying => {
+                Progress::Done
+            }
+            other => Progress::Pending {
+                state: other.to_string(),
+            },
+        }
+    }
+
+    /// Whether [`settledness`](Self::settledness) says settled.
+    pub fn is_settled(&self) -> bool {
+        self.settledness() == Progress::Done
+    }
+}
+
 /// Body of `POST /private-links`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewPrivateLink {

@@ -166,6 +166,7 @@ fn fingerprint_keys_are_checked() {
 fn api_certificate(host: &str) -> Certificate {
     let c = presented_certificate(host);
     Certificate {
+        id: None,
         hash: c.hash,
         public_key: Some(c.public_key),
         name: Some(c.name),
@@ -220,6 +221,7 @@ fn a_fingerprint_the_api_leaves_out_keeps_the_pin() {
         ],
     );
     let api = Fingerprint {
+        id: None,
         hash: key.hash.clone(),
         public_key: None,
         validated_by: None,
