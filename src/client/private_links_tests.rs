@@ -258,3 +258,59 @@ async fn a_wait_ends_on_cancellation_or_deadline_with_the_last_state() {
         other => panic!("expected Timeout, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn changes_to_a_link_still_creating_wait_until_the_api_accepts_them() {
+    // PATCH and DELETE while CREATING/UPDATING answer IllegalState (fixture
+    // reconstructed_private_link_patch_while_creating.json): the client waits them out.
+    let mut config = quick_transitions();
+    config.knobs.provisioning = DurationRange::fixed(Duration::from_millis(600));
+    let (sim, client) = start(config);
+    let op = op("changing private link \"pl-busy\"");
+    let created = client
+        .create_private_link(&op, &new_link("pl-busy"))
+        .await
+        .expect("created");
+    assert_eq!(created.state, PrivateLinkState::Creating);
+    let config = [(
+        "connection_service_name".to_string(),
+        "com.amazonaws.vpce.changed".to_string(),
+    )]
+    .into();
+    let updated = client
+        .update_private_link_when_settled(&op, &created.id, &config)
+        .await
+        .expect("updated once settled");
+    assert_eq!(updated.state, PrivateLinkState::Updating);
+    assert!(
+        sim.admin().count("PATCH /v1/private-links/{privateLinkId}") >= 2,
+        "the first PATCH met the link CREATING and was refused"
+    );
+    client
+        .delete_private_link_when_settled(&op, &created.id)
+        .await
+        .expect("deleted once settled, then gone");
+    assert_eq!(sim.admin().private_link_state(&created.id), None);
+}
+
+#[tokio::test]
+async fn a_link_adopted_by_name_is_read_with_its_config() {
+    // List items carry no `config` (fixture private_link_list_200.json): adopting a link
+    // found in the list must re-read its details.
+    let (_sim, client) = start(SimConfig::instant());
+    let op = op("creating private link \"pl-adopt\"");
+    let first = client
+        .create_private_link(&op, &new_link("pl-adopt"))
+        .await
+        .expect("created");
+    let listed = client.private_links(&op).await.expect("list");
+    assert!(listed.iter().all(|l| l.config.is_empty()), "{listed:?}");
+    let (adopted, was_adopted) = client
+        .create_private_link_by_name(&op, &new_link("pl-adopt"))
+        .await
+        .expect("adopted");
+    assert!(was_adopted);
+    assert_eq!(adopted.id, first.id);
+    assert_eq!(adopted.config, first.config);
+    assert!(!adopted.config.is_empty());
+}
