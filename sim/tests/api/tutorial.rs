@@ -63,13 +63,20 @@ fn private_link_tutorial_script_succeeds() {
     assert_eq!(
         admin.count("GET /v1/connections/{connectionId}/certificates/{hash}"),
         1,
-        "percent-encoded hash found"
+        "approval found by its id"
     );
     let inv = admin.inventory();
     let conn = &inv["connections"][0];
     assert_eq!(conn["paused"], false);
     assert_eq!(conn["status"]["setup_state"], "connected");
-    assert_eq!(conn["networking_method"], "PrivateLink");
+    // Official provider issue #408: stored as UnmanagedPrivateLink (the default knob).
+    assert_eq!(conn["networking_method"], "UnmanagedPrivateLink");
+    assert_eq!(conn["service"], "postgres_rds");
+    assert_eq!(
+        conn["config"]["port"], 5432,
+        "sent as text, stored as a number"
+    );
+    assert_eq!(inv["private_links"][0]["name"], "pl-source-aws-prod");
     // Ordering: link OK, then connection created, then connected, then unpaused.
     let link_ok = inv["private_links"][0]["timeline"]["ready_at_unix_ms"]
         .as_u64()
