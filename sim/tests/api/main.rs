@@ -16,3 +16,4 @@ mod load;
 mod private_links;
 mod router;
 mod tutorial;
+mod tutorial_requests;
