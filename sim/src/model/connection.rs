@@ -72,6 +72,9 @@ pub(crate) struct Connection {
     pub setup_state: SetupState,
     pub is_historical_sync: bool,
     pub schema_status: Option<String>,
+    /// The last setup tests run; details answers show them (fixture
+    /// `connection_details_200.json`: `setup_tests` on `GET /v1/connections/{id}`).
+    pub last_setup_tests: Option<Vec<SetupTest>>,
     pub timeline: Timeline,
 }
 
@@ -211,6 +214,11 @@ impl Connection {
             "schema": self.schema,
             "connected_by": self.connected_by,
             "created_at": rfc3339(self.timeline.created_at),
+            // The simulator never syncs: `null`, as the spec describes for a connection that
+            // never synced and as fixtures connection_details_200.json and
+            // reconstructed_connection_create_e2e_observed.json show.
+            "succeeded_at": null,
+            "failed_at": null,
             "paused": self.paused,
             "pause_after_trial": self.pause_after_trial,
             "sync_frequency": self.sync_frequency,

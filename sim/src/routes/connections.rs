@@ -173,6 +173,7 @@ pub(crate) async fn create(
         setup_state: SetupState::Incomplete,
         is_historical_sync: false,
         schema_status: None,
+        last_setup_tests: None,
         timeline: Timeline::new(at, SetupState::Incomplete.as_str()),
     };
     let mut tests: Option<Vec<SetupTest>> = None;
@@ -196,6 +197,7 @@ pub(crate) async fn create(
     if let Some(o) = outcome {
         commit_trust(&s, &mut store, &id, o, at);
     }
+    conn.last_setup_tests.clone_from(&tests);
     let json = conn.to_json(true, tests.as_deref());
     store.connections.insert(id, conn);
     Ok(Reply::created("Connection has been created", json))
@@ -227,7 +229,7 @@ pub(crate) async fn details(
     let conn = store.connection(&id)?;
     Ok(Reply::ok(
         "Connection details retrieved successfully",
-        conn.to_json(true, None),
+        conn.to_json(true, conn.last_setup_tests.as_deref()),
     ))
 }
 
@@ -355,6 +357,9 @@ pub(crate) async fn update(
     if let Some(o) = outcome {
         commit_trust(&s, &mut store, &id, o, at);
     }
+    if tests.is_some() {
+        c.last_setup_tests.clone_from(&tests);
+    }
     let json = c.to_json(true, tests.as_deref());
     store.connections.insert(id, c);
     Ok(Reply::ok("Connection has been updated", json))
@@ -398,6 +403,7 @@ pub(crate) async fn test(
     let tests = o.tests.clone();
     commit_trust(&s, &mut store, &id, o, at);
     let json = c.to_json(true, Some(&tests));
+    c.last_setup_tests = Some(tests);
     store.connections.insert(id, c);
     Ok(Reply::ok("Setup tests have been completed", json))
 }

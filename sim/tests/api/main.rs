@@ -10,6 +10,7 @@ mod conformance;
 mod connections;
 mod destinations;
 mod errors;
+mod fixture_shapes;
 mod groups;
 mod knobs;
 mod load;
