@@ -109,7 +109,9 @@ pub fn help() -> String {
          Certificates: a source whose config has a host presents a deterministic certificate\n\
          (hash = base64 of SHA-256, may contain / and +; host db-7.example.com has both);\n\
          one with tunnel_host presents a deterministic ssh-ed25519 host key. Setup tests fail\n\
-         until they are approved or trusted. The starting destination does the same with its\n\
+         until they are approved or trusted (Validate Certificate: details an array;\n\
+         SSH Tunnel Connection: details an object). Approvals are addressed by their id\n\
+         (Base64URL of the hash); encoded / or \\ in a path (%2F, %5C) answer 400. The starting destination does the same with its\n\
          host and tunnel_host (POST /v1/destinations/{id}/test).\n",
     );
     out
