@@ -4,7 +4,9 @@
 #   2. poll it every few seconds until its state is OK (stop on FAIL);
 #   3. create a paused connection that uses it;
 #   4. run the connection's setup tests, approving the certificate (and SSH fingerprint)
-#      they report, until they pass;
+#      they report, until they pass: a failing "Validate Certificate" test lists the
+#      presented chain in an ARRAY `details`; a failing "SSH Tunnel Connection" test has an
+#      OBJECT `details` (the Fivetran support article "Certificate Management");
 #   5. unpause the connection.
 #
 # Works against the real API or the local simulator (`fivetran-sim` prints these values):
@@ -12,7 +14,7 @@
 #   FIVETRAN_APIKEY      API key (required)
 #   FIVETRAN_APISECRET   API secret (required)
 #   FIVETRAN_GROUP_ID    group (destination) for the connection (default: the first group)
-# Optional: LINK_NAME (tutorial_link), LINK_SERVICE_NAME (the AWS endpoint service),
+# Optional: LINK_NAME (pl-source-aws-prod, the tutorial's), LINK_SERVICE_NAME (the AWS endpoint service),
 #   SOURCE_HOST (db-7.example.com), POLL_INTERVAL seconds (5), TIMEOUT seconds (1800),
 #   CLEANUP=1 to delete the connection and the link at the end.
 set -euo pipefail
@@ -20,7 +22,7 @@ set -euo pipefail
 API_URL="${FIVETRAN_API_URL:-https://api.fivetran.com/v1}"
 : "${FIVETRAN_APIKEY:?set FIVETRAN_APIKEY}"
 : "${FIVETRAN_APISECRET:?set FIVETRAN_APISECRET}"
-LINK_NAME="${LINK_NAME:-tutorial_link}"
+LINK_NAME="${LINK_NAME:-pl-source-aws-prod}"
 LINK_SERVICE_NAME="${LINK_SERVICE_NAME:-com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0}"
 SOURCE_HOST="${SOURCE_HOST:-db-7.example.com}"
 POLL_INTERVAL="${POLL_INTERVAL:-5}"
@@ -77,12 +79,14 @@ done
 
 log "3. Creating a paused connection through the private link"
 api POST /connections "$(jq -n --arg group "$FIVETRAN_GROUP_ID" --arg link "$LINK_ID" --arg host "$SOURCE_HOST" \
-  '{group_id: $group, service: "postgres", paused: true, run_setup_tests: false,
+  '{group_id: $group, service: "postgres_rds", paused: true, run_setup_tests: false,
     networking_method: "PrivateLink", private_link_id: $link,
-    config: {schema_prefix: "tutorial_pg", host: $host, port: 5432, database: "app",
-             user: "fivetran", password: "change-me", update_method: "QUERY_BASED"}}')"
+    config: {schema_prefix: "tutorial_pg", host: $host, port: "5432", database: "app",
+             user: "fivetran", password: "change-me"}}')"
+# The API may answer networking_method UnmanagedPrivateLink (official provider issue #408)
+# and stores port as a number although the tutorial sends it as text.
 CONNECTION_ID="$(jq -r '.data.id' <<<"$RESPONSE")"
-log "   connection $CONNECTION_ID (schema $(jq -r '.data.schema' <<<"$RESPONSE"), paused $(jq -r '.data.paused' <<<"$RESPONSE"))"
+log "   connection $CONNECTION_ID (schema $(jq -r '.data.schema' <<<"$RESPONSE"), paused $(jq -r '.data.paused' <<<"$RESPONSE"), networking $(jq -r '.data.networking_method' <<<"$RESPONSE"))"
 
 log "4. Running the setup tests"
 for round in 1 2 3 4; do
@@ -94,15 +98,19 @@ for round in 1 2 3 4; do
     break
   fi
   (( round < 4 )) || { echo "error: setup tests still failing: $failed" >&2; exit 1; }
-  cert="$(jq -c 'map(select(.title == "Validate Certificate"))[0].details // empty' <<<"$failed")"
-  fingerprint="$(jq -c 'map(select(.title == "Validate Fingerprint"))[0].details // empty' <<<"$failed")"
-  if [[ -n "$cert" ]]; then
-    hash="$(jq -r '.hash' <<<"$cert")"
-    log "   approving certificate $(jq -r '.name' <<<"$cert") (sha256 $(jq -r '.sha256' <<<"$cert"))"
-    api POST "/connections/$CONNECTION_ID/certificates" "$(jq -c '{hash, encoded_cert}' <<<"$cert")"
-    # Hashes are base64 and may hold '/' and '+': percent-encode them in paths.
-    api GET "/connections/$CONNECTION_ID/certificates/$(jq -rn --arg h "$hash" '$h | @uri')"
-    log "   approved by $(jq -r '.data.validated_by' <<<"$RESPONSE")"
+  # Certificate details: an array, one entry per certificate of the presented chain.
+  certs="$(jq -c 'map(select(.title == "Validate Certificate"))[0].details // empty' <<<"$failed")"
+  fingerprint="$(jq -c 'map(select(.title == "SSH Tunnel Connection"))[0].details // empty' <<<"$failed")"
+  if [[ -n "$certs" ]]; then
+    while read -r cert; do
+      log "   approving certificate $(jq -r '.name' <<<"$cert") (sha256 $(jq -r '.sha256' <<<"$cert"))"
+      api POST "/connections/$CONNECTION_ID/certificates" "$(jq -c '{hash, encoded_cert}' <<<"$cert")"
+      # Hashes are base64 and may hold '/' and '+': an approval is addressed by its `id`
+      # (Base64URL of the hash) from the approve answer, never by the raw hash.
+      approval_id="$(jq -r '.data.id' <<<"$RESPONSE")"
+      api GET "/connections/$CONNECTION_ID/certificates/$approval_id"
+      log "   approved by $(jq -r '.data.validated_by' <<<"$RESPONSE")"
+    done < <(jq -c '.[]' <<<"$certs")
   elif [[ -n "$fingerprint" ]]; then
     log "   approving SSH fingerprint $(jq -r '.hash' <<<"$fingerprint")"
     api POST "/connections/$CONNECTION_ID/fingerprints" "$(jq -c '{hash, public_key}' <<<"$fingerprint")"

@@ -40,6 +40,7 @@ pub const FLAGS: &[Flag] = &[
     Flag { name: "fault-drop", env: "FIVETRAN_SIM_FAULT_DROP", value: Some("RATE"), help: "Probability of closing the connection without answering." },
     Flag { name: "fault-endpoints", env: "FIVETRAN_SIM_FAULT_ENDPOINTS", value: Some("KEYS"), help: "Comma-separated endpoint keys the fault rates apply to, e.g. 'GET /v1/private-links/{privateLinkId}'. Default: all." },
     Flag { name: "latency", env: "FIVETRAN_SIM_LATENCY", value: Some("DUR"), help: "Delay added to every /v1 request, fixed or a range (50ms..200ms). Default 0." },
+    Flag { name: "no-private-link-rewrite", env: "FIVETRAN_SIM_NO_PRIVATE_LINK_REWRITE", value: None, help: "Keep networking_method PrivateLink as sent. By default a connection created or patched with PrivateLink is stored and answered as UnmanagedPrivateLink, as the real API may do (official provider issue #408)." },
     Flag { name: "max-body-bytes", env: "FIVETRAN_SIM_MAX_BODY_BYTES", value: Some("N"), help: "Largest accepted request body; larger ones get 400 InvalidInput. Default 1048576." },
     Flag { name: "quiet", env: "FIVETRAN_SIM_QUIET", value: None, help: "Do not log requests on stderr." },
     Flag { name: "exit-on-stdin-eof", env: "FIVETRAN_SIM_EXIT_ON_STDIN_EOF", value: None, help: "Exit when standard input reaches end of file (for supervisors that hold a pipe open)." },
@@ -108,7 +109,9 @@ pub fn help() -> String {
          Certificates: a source whose config has a host presents a deterministic certificate\n\
          (hash = base64 of SHA-256, may contain / and +; host db-7.example.com has both);\n\
          one with tunnel_host presents a deterministic ssh-ed25519 host key. Setup tests fail\n\
-         until they are approved or trusted. The starting destination does the same with its\n\
+         until they are approved or trusted (Validate Certificate: details an array;\n\
+         SSH Tunnel Connection: details an object). Approvals are addressed by their id\n\
+         (Base64URL of the hash); encoded / or \\ in a path (%2F, %5C) answer 400. The starting destination does the same with its\n\
          host and tunnel_host (POST /v1/destinations/{id}/test).\n",
     );
     out
@@ -182,6 +185,7 @@ fn apply(opts: &mut Options, name: &str, value: &str, from_env: bool) -> Result<
         "fault-drop" => k.faults.drop = parse_rate(value, name)?,
         "fault-endpoints" => k.faults.endpoints = list(value),
         "latency" => k.latency = dur(value)?,
+        "no-private-link-rewrite" => k.private_link_networking_rewrite = !switch(value),
         "max-body-bytes" => c.max_body_bytes = parse_number(value, name)?,
         "quiet" => c.log_requests = !switch(value),
         "exit-on-stdin-eof" => opts.exit_on_stdin_eof = switch(value),
@@ -313,10 +317,24 @@ mod tests {
         assert_eq!(o.config.knobs.endpoint_rate_limits.len(), 3);
         assert_eq!(o.config.knobs.faults.error_503, 0.25);
         assert!(!o.config.log_requests);
+        assert!(
+            o.config.knobs.private_link_networking_rewrite,
+            "on by default"
+        );
         assert_eq!(
             o.config.knobs.failing_links,
             vec!["bad_*".to_string(), "worse".to_string()]
         );
+    }
+
+    #[test]
+    fn private_link_rewrite_can_be_turned_off() {
+        let o = run(&["--no-private-link-rewrite"], &[]);
+        assert!(matches!(o, Ok(o) if !o.config.knobs.private_link_networking_rewrite));
+        let o = run(&[], &[("FIVETRAN_SIM_NO_PRIVATE_LINK_REWRITE", "1")]);
+        assert!(matches!(o, Ok(o) if !o.config.knobs.private_link_networking_rewrite));
+        let o = run(&[], &[("FIVETRAN_SIM_NO_PRIVATE_LINK_REWRITE", "0")]);
+        assert!(matches!(o, Ok(o) if o.config.knobs.private_link_networking_rewrite));
     }
 
     #[test]

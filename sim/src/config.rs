@@ -90,6 +90,10 @@ pub struct Knobs {
     pub faults: Faults,
     /// Delay added before answering each `/v1` request.
     pub latency: DurationRange,
+    /// Store and answer `networking_method: "UnmanagedPrivateLink"` for a connection created
+    /// or patched with `"PrivateLink"`, as the real API may (official provider issue #408).
+    /// Default `true` (the strict behaviour); `false` keeps `PrivateLink` as sent.
+    pub private_link_networking_rewrite: bool,
 }
 
 impl Default for Knobs {
@@ -104,6 +108,7 @@ impl Default for Knobs {
             endpoint_rate_limits: BTreeMap::new(),
             faults: Faults::default(),
             latency: DurationRange::ZERO,
+            private_link_networking_rewrite: true,
         }
     }
 }

@@ -15,14 +15,32 @@ pub enum ApiError {
     /// `404 NotFound_<Entity>`: `Cannot find entity '<Entity>' with id '<id>'`.
     #[error("Cannot find entity '{entity}' with id '{id}'")]
     NotFound {
-        /// `PrivateLink`, `Connection`, `Group`, `Destination`, `Certificate`, `Fingerprint`.
+        /// `Connector` (connection details/update/test), `Integration` (connection delete),
+        /// `Group`, `Destination`.
         entity: &'static str,
         /// The id (or hash) that was looked up.
         id: String,
     },
+    /// `404 NotFound` (plain code) with a message: the code private links and approvals
+    /// answer. Evidence: the spec's `404: Private Link not found`
+    /// (`#/paths/~1v1~1private-links~1{privateLinkId}/get/responses/404`); go-fivetran
+    /// matches private-link errors by the prefix `NotFound`; fixture
+    /// `connection_delete_404.json`'s README lists plain `NotFound` among the codes seen.
+    #[error("{0}")]
+    Missing(String),
     /// `404 NotFound`: no such path.
     #[error("{0}")]
     NoRoute(String),
+    /// `409 IllegalState`: the object's current state forbids the operation.
+    ///
+    /// Evidence: fixture `reconstructed_private_link_patch_while_creating.json` (go-fivetran
+    /// e2e `private_link_update_test.go`): code `IllegalState`, message "Private link in
+    /// CREATING state is not allowed to perform any operation". The HTTP status was not
+    /// recorded (only "non-2xx"); 409 is chosen because the request conflicts with the
+    /// current state of the target resource (RFC 9110 §15.5.10), and the API answers 409
+    /// for a destination that still has connections (official provider issue #369).
+    #[error("{0}")]
+    IllegalState(String),
     /// `405 MethodNotAllowed`.
     #[error("Request method '{0}' is not supported for this path")]
     MethodNotAllowed(String),
@@ -60,6 +78,11 @@ impl ApiError {
         }
     }
 
+    /// A plain `404 NotFound` with this message.
+    pub fn missing(message: impl Into<String>) -> Self {
+        ApiError::Missing(message.into())
+    }
+
     /// A `400 InvalidInput` with this message.
     pub fn invalid(message: impl Into<String>) -> Self {
         ApiError::InvalidInput(message.into())
@@ -68,7 +91,10 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::NotFound { .. } | ApiError::NoRoute(_) => StatusCode::NOT_FOUND,
+            ApiError::NotFound { .. } | ApiError::Missing(_) | ApiError::NoRoute(_) => {
+                StatusCode::NOT_FOUND
+            }
+            ApiError::IllegalState(_) => StatusCode::CONFLICT,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::InvalidInput(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -83,7 +109,8 @@ impl ApiError {
     pub fn code(&self) -> String {
         match self {
             ApiError::NotFound { entity, .. } => format!("NotFound_{entity}"),
-            ApiError::NoRoute(_) => "NotFound".into(),
+            ApiError::Missing(_) | ApiError::NoRoute(_) => "NotFound".into(),
+            ApiError::IllegalState(_) => "IllegalState".into(),
             ApiError::MethodNotAllowed(_) => "MethodNotAllowed".into(),
             ApiError::InvalidInput(_) => "InvalidInput".into(),
             ApiError::Conflict(_) => "Conflict".into(),
@@ -178,12 +205,27 @@ mod tests {
 
     #[test]
     fn not_found_code_names_the_entity() {
-        let e = ApiError::not_found("PrivateLink", "abc");
-        assert_eq!(e.code(), "NotFound_PrivateLink");
+        // Fixture connection_delete_404.json.
+        let e = ApiError::not_found("Integration", "connection_id");
+        assert_eq!(e.code(), "NotFound_Integration");
         assert_eq!(e.status(), StatusCode::NOT_FOUND);
         assert_eq!(
             e.to_string(),
-            "Cannot find entity 'PrivateLink' with id 'abc'"
+            "Cannot find entity 'Integration' with id 'connection_id'"
+        );
+        let e = ApiError::missing("Private Link not found");
+        assert_eq!(
+            (e.code().as_str(), e.status()),
+            ("NotFound", StatusCode::NOT_FOUND)
+        );
+    }
+
+    #[test]
+    fn illegal_state_is_a_409() {
+        let e = ApiError::IllegalState("x".into());
+        assert_eq!(
+            (e.code().as_str(), e.status()),
+            ("IllegalState", StatusCode::CONFLICT)
         );
     }
 

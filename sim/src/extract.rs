@@ -13,7 +13,8 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::shared::Shared;
 
-/// Path parameters, percent-decoded (a hash may contain `/` sent as `%2F`).
+/// Path parameters, percent-decoded (encoded `/` and `\\` never get here: the
+/// middleware refuses them, see `middleware::reject_encoded_separators`).
 pub(crate) struct ApiPath<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for ApiPath<T>

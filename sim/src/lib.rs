@@ -43,8 +43,13 @@
 //! |---|---|---|
 //! | 400 | `InvalidInput` | malformed JSON, not an object, unknown fields, wrong types, empty body where one is required, body over `max_body_bytes`, bad `limit`/`cursor`, broken rules |
 //! | 401 | `Unauthorized` | missing or wrong Basic credentials (with `WWW-Authenticate`) |
-//! | 404 | `NotFound_PrivateLink`, `NotFound_Connection`, `NotFound_Group`, `NotFound_Destination`, `NotFound_Certificate`, `NotFound_Fingerprint` | `Cannot find entity '<Entity>' with id '<id>'`; unknown paths get `NotFound` |
-//! | 409 | `Conflict` | a private-link name or group name already taken; a connection schema already used in the group; deleting a group that has connections |
+//! | 400 | `InvalidInput` | an encoded `/` or `\` (`%2F`, `%5C`, any case) anywhere in a `/v1` path: "Encoded '/' or '\' in the request path is not allowed" (strict: servlet containers such as Tomcat refuse them) |
+//! | 404 | `NotFound_Connector` | connection details, update, setup tests: `Cannot find entity 'Connector' with id '<id>'` (reference doc 3.6, official provider issue #385) |
+//! | 404 | `NotFound_Integration` | connection `DELETE`: `Cannot find entity 'Integration' with id '<id>'` (fixture `connection_delete_404.json`) |
+//! | 404 | `NotFound_Group`, `NotFound_Destination` | groups, destinations |
+//! | 404 | `NotFound` | private links ("Private Link not found", the spec's wording), approvals and their parents, unknown paths |
+//! | 409 | `Conflict` | a private-link name (thin evidence: strict) or group name already taken; a connection schema already used in the group; deleting a group that has connections |
+//! | 409 | `IllegalState` | PATCH or DELETE of a private link that is `CREATING`, `UPDATING` or `DESTROYING`: "Private link in CREATING state is not allowed to perform any operation" (fixture `reconstructed_private_link_patch_while_creating.json`; the status was not recorded, 409 chosen) |
 //! | 415 | `UnsupportedMediaType` | POST/PATCH without `Content-Type: application/json` |
 //! | 429 | `TooManyRequests` | a rate limit; `Retry-After` carries the seconds left |
 //! | 500 / 502 / 503 | `InternalServerError` / HTML pages | injected faults only |
@@ -61,21 +66,24 @@
 //! `GET/POST /{connections,destinations}/{id}/{certificates,fingerprints}`,
 //! `GET/DELETE /{connections,destinations}/{id}/{certificates,fingerprints}/{hash}`,
 //! `POST /certificates`, `POST /fingerprints` (parent named by `connection_id`,
-//! `connector_id` or `destination_id`). Hashes in paths are percent-encoded (`/` as `%2F`,
-//! `+` as `%2B` or literal); an unencoded `/` makes a different path (404).
-//! Approvals answer `200` as the spec documents.
+//! `connector_id` or `destination_id`; answer 200 with only `{code, message}`, spec and the
+//! support article "Certificate Management"). The `{hash}` segment is the approval's `id`,
+//! Base64URL without padding of the hash (spec `CertificateDetailsResponse.id`); a raw hash
+//! answers 404. Creating answers 201: private links, connections, groups, and
+//! `POST …/certificates`, `POST …/fingerprints` (fixtures `*_201.json`).
 //!
 //! # Behaviour
 //!
-//! **Private links.** Names are unique (409), start with a letter or underscore, use
-//! letters, digits and underscores, at most 23 characters. `service` and `region` must be
+//! **Private links.** Any non-empty name (the tutorial's `pl-source-aws-prod`, go-fivetran
+//! e2e's all-digit names); names are unique (409, thin evidence). `service` and `region` must be
 //! in the spec's enums and the region must be on the service's cloud; `cloud_provider`
 //! comes from the service; each service's required `config` keys must be non-empty strings
 //! (`InvalidInput` names the key). `host` is `<id>.<region>.privatelink.<cloud>.fivetran-sim.internal`.
 //! A new link is `CREATING`; after the provisioning time it is `OK`, or `FAIL` (with a
 //! `state_summary`) if its name matches a failing-link pattern when it was created.
-//! `PATCH {config}` (merged, `null` removes a key; only in `OK` or `FAIL`, else 400)
-//! moves it to `UPDATING` then `OK`/`FAIL` after the update time. `DELETE` answers 200 and
+//! `PATCH {config}` (merged, `null` removes a key; only in `OK` or `FAIL`, else 409
+//! `IllegalState`) moves it to `UPDATING` then `OK`/`FAIL` after the update time. List
+//! items carry no `config`. `DELETE` (also only in `OK` or `FAIL`) answers 200 and
 //! moves it to `DESTROYING`; after the destroy time it is gone (404). Transitions are
 //! applied lazily at the next look, stamped with the time they were due. With
 //! `polls_until_ready = N`, a transition also waits until N detail reads answered with the
@@ -86,16 +94,22 @@
 //! `config.table` or `config.table_group_name`), lower-cased, unique per group (409), and
 //! fixed after creation. `networking_method` defaults to `Directly`; `private_link_id`
 //! needs `networking_method = PrivateLink` ("Networking method must be PrivateLink in order
-//! to set private_link_id") and an existing link (404 `NotFound_PrivateLink`); `PrivateLink`
-//! needs a `private_link_id`. Secrets in `config` (see [`model::is_secret_key`]) come back
+//! to set private_link_id") and an existing link (404 `NotFound`); `PrivateLink` (or
+//! `UnmanagedPrivateLink`) needs a `private_link_id`. With the knob
+//! `private_link_networking_rewrite` (default on) `PrivateLink` is stored and answered as
+//! `UnmanagedPrivateLink` (official provider issue #408). Config keys the spec types
+//! integer or boolean (`port`, `tunnel_port`, `always_encrypted`, `delete_capture_enabled`)
+//! sent as text are stored typed; no config defaults are added (the spec declares none).
+//! Secrets in `config` (see [`model::is_secret_key`]) come back
 //! as `"******"`; `auth` is stored, never returned. `PATCH` merges `config`.
-//! `run_setup_tests` defaults to true on create and, on update, to whether `config` or
-//! `auth` changed; `trust_*`/`run_setup_tests` alone in a PATCH are refused. Setup tests
+//! `run_setup_tests` defaults to false on create (official provider issue #339) and, on
+//! update, to whether `config` or `auth` changed; `paused` defaults to false;
+//! `trust_*`/`run_setup_tests` alone in a PATCH are refused. Setup tests
 //! are described in [`model::setup_tests`]; when they pass `status.setup_state` becomes
 //! `connected`, when they fail it stays `incomplete` (or becomes `broken` if it was
-//! connected). Unpausing (`paused: false` on create, or PATCH from paused to unpaused) a
-//! connection that is not `connected` is refused with 400: "We expected the connector's
-//! setup state for connection 'ID' to be 'connected', but it was 'incomplete'".
+//! connected); details answers show the last ones. A connection may be unpaused in any
+//! setup state (fixture `reconstructed_connection_create_e2e_observed.json`).
+//! `succeeded_at`/`failed_at` are `null` (the sim never syncs).
 //!
 //! **Certificates and host keys.** See [`presented_certificate`] and
 //! [`presented_host_key`]. Hashes are base64 and may contain `/` and `+`: the host

@@ -1,6 +1,7 @@
 //! The pipeline every `/v1` request goes through before its handler, in this order:
-//! count it, add latency, inject a fault (scripted first, then random), check Basic auth
-//! (`401`), check rate limits (`429`), run the handler, log it.
+//! count it, add latency, inject a fault (scripted first, then random), refuse encoded
+//! path separators (`400`, [`reject_encoded_separators`]), check Basic auth (`401`), check
+//! rate limits (`429`), run the handler, log it.
 //!
 //! Faults come before auth because they stand for the infrastructure in front of the API.
 
@@ -67,7 +68,9 @@ pub(crate) async fn pipeline(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
         Some(kind) => fault_response(kind),
-        None => match authorize(&shared, req.headers()) {
+        None => match reject_encoded_separators(req.uri().path())
+            .and_then(|()| authorize(&shared, req.headers()))
+        {
             Err(e) => e.into_response(),
             Ok(()) => {
                 let admitted = lock(&shared.behaviour).admit(&knobs, &endpoint, Instant::now());
@@ -149,6 +152,32 @@ fn fault_response(kind: FaultKind) -> Response {
     }
 }
 
+/// Refuses a raw (not yet decoded) request path that contains an encoded slash `%2F` or
+/// backslash `%5C`, in any case: `400 InvalidInput` "Encoded '/' or '\\' in the request
+/// path is not allowed".
+///
+/// Thin evidence, strict on purpose: servlet containers such as Tomcat refuse these by
+/// default (before the application sees the request), and nothing shows the API accepting
+/// them. Approval paths therefore take the approval's Base64URL `id`, never a raw hash
+/// that may contain `/` (spec `#/components/schemas/CertificateDetailsResponse/properties/id`).
+pub(crate) fn reject_encoded_separators(raw_path: &str) -> Result<(), ApiError> {
+    let bytes = raw_path.as_bytes();
+    let found = bytes.windows(3).any(|w| {
+        w[0] == b'%'
+            && matches!(
+                (w[1].to_ascii_uppercase(), w[2].to_ascii_uppercase()),
+                (b'2', b'F') | (b'5', b'C')
+            )
+    });
+    if found {
+        Err(ApiError::invalid(
+            "Encoded '/' or '\\' in the request path is not allowed",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Checks `Authorization: Basic base64(key:secret)`.
 fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let value = headers
@@ -166,5 +195,29 @@ fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     match text.split_once(':') {
         Some((key, secret)) if key == shared.api_key && secret == shared.api_secret => Ok(()),
         _ => Err(ApiError::Unauthorized),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoded_separators_are_refused_in_any_case() {
+        for p in ["/v1/a%2Fb", "/v1/a%2fb", "/v1/x%5C", "/v1/%5cy"] {
+            let e = reject_encoded_separators(p).err();
+            assert_eq!(
+                e.as_ref().map(ApiError::code),
+                Some("InvalidInput".into()),
+                "{p}"
+            );
+            assert_eq!(
+                e.map(|e| e.to_string()),
+                Some("Encoded '/' or '\\' in the request path is not allowed".into())
+            );
+        }
+        for p in ["/v1/a%2Bb", "/v1/plain", "/v1/a%25", "/v1/%2"] {
+            assert!(reject_encoded_separators(p).is_ok(), "{p}");
+        }
     }
 }

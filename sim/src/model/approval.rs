@@ -55,8 +55,27 @@ pub(crate) struct Approvals {
     pub fingerprints: BTreeMap<String, ApprovedFingerprint>,
 }
 
-fn id_of(hash: &str) -> String {
+/// The `id` of an approval: Base64URL without padding of the hash text's UTF-8 bytes.
+/// Evidence: spec `#/components/schemas/CertificateDetailsResponse/properties/id`
+/// ("Base64URL encoded hash of the certificate"); its example `Y29ubmVjdG9yIGNlcnRpZmljYXRlIGhhc2g`
+/// is exactly this encoding of the text "connector certificate hash" (unit test below).
+/// The `/{hash}` path parameters take this id (see `routes::approvals`).
+pub(crate) fn id_of(hash: &str) -> String {
     URL_SAFE_NO_PAD.encode(hash.as_bytes())
+}
+
+impl Approvals {
+    /// The approved certificate whose `id` is `id` (never matched against the raw hash).
+    pub(crate) fn certificate_by_id(&self, id: &str) -> Option<&ApprovedCert> {
+        self.certificates
+            .values()
+            .find(|c| id_of(&c.details.hash) == id)
+    }
+
+    /// The approved fingerprint whose `id` is `id`.
+    pub(crate) fn fingerprint_by_id(&self, id: &str) -> Option<&ApprovedFingerprint> {
+        self.fingerprints.values().find(|f| id_of(&f.hash) == id)
+    }
 }
 
 impl ApprovedCert {
@@ -144,5 +163,21 @@ impl FingerprintRequest {
             non_empty("hash", self.hash.clone())?,
             non_empty("public_key", self.public_key.clone())?,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_is_base64url_of_the_hash_text_like_the_spec_example() {
+        // #/components/schemas/CertificateDetailsResponse/properties/id/example
+        assert_eq!(
+            id_of("connector certificate hash"),
+            "Y29ubmVjdG9yIGNlcnRpZmljYXRlIGhhc2g"
+        );
+        let id = id_of("a+b/c=");
+        assert!(!id.contains(['+', '/', '=']), "{id}");
     }
 }

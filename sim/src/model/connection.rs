@@ -5,6 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::error::ApiError;
 use crate::model::setup_tests::SetupTest;
 use crate::model::{is_secret_key, Timeline, MASK};
 use crate::time::rfc3339;
@@ -71,7 +72,72 @@ pub(crate) struct Connection {
     pub setup_state: SetupState,
     pub is_historical_sync: bool,
     pub schema_status: Option<String>,
+    /// The last setup tests run; details answers show them (fixture
+    /// `connection_details_200.json`: `setup_tests` on `GET /v1/connections/{id}`).
+    pub last_setup_tests: Option<Vec<SetupTest>>,
     pub timeline: Timeline,
+}
+
+/// Config keys the spec types `integer`: stored as JSON numbers when sent as decimal text.
+/// Evidence: `#/components/schemas/postgres_rds_config_V1/properties/config/properties/port`
+/// and `.../tunnel_port` (`type: integer`, `format: int32`); the same in `postgres_config_V1`
+/// and in every connector config schema of the spec that has these keys (57 for `port`, 49
+/// for `tunnel_port`), so the rule applies whatever the service.
+pub const INTEGER_KEYS: &[&str] = &["port", "tunnel_port"];
+/// Config keys the spec types `boolean`: stored as booleans when sent as `"true"`/`"false"`.
+/// Evidence: `#/components/schemas/postgres_rds_config_V1/properties/config/properties/always_encrypted`
+/// and `.../delete_capture_enabled` (`type: boolean`; boolean in every connector schema
+/// that has them).
+pub const BOOLEAN_KEYS: &[&str] = &["always_encrypted", "delete_capture_enabled"];
+
+/// The API rewrites what it stores (fixture `connection_setup_tests_200.json` shows values
+/// whose type differs from what was sent, `reconstructed_connection_create_e2e_observed.json`
+/// shows values added; official provider issue #408): typed keys sent as text are stored
+/// with the spec's type, and answers show the stored value.
+///
+/// Text that is not a valid value of the type is refused with `400 InvalidInput` (thin
+/// evidence: strict).
+///
+/// Defaults: none are added. The spec declares no `default` for any key of the postgres
+/// config schemas (`postgres_config_V1`, `postgres_rds_config_V1`); `connection_type`'s
+/// description says what is *used* when omitted, but that is not a stored default we can
+/// cite, so the simulator adds nothing.
+pub(crate) fn normalize_config(config: &mut Map<String, Value>) -> Result<(), ApiError> {
+    for (k, v) in config.iter_mut() {
+        let Value::String(text) = v else { continue };
+        let t = text.trim();
+        if INTEGER_KEYS.contains(&k.as_str()) {
+            let n: i64 = t.parse().map_err(|_| {
+                ApiError::invalid(format!(
+                    "Invalid value '{text}' for config field '{k}': expected an integer"
+                ))
+            })?;
+            *v = Value::from(n);
+        } else if BOOLEAN_KEYS.contains(&k.as_str()) {
+            *v = match t {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => {
+                    return Err(ApiError::invalid(format!(
+                        "Invalid value '{text}' for config field '{k}': expected true or false"
+                    )))
+                }
+            };
+        }
+    }
+    Ok(())
+}
+
+/// The networking method the API stores for a requested one: `PrivateLink` becomes
+/// `UnmanagedPrivateLink` when the knob `private_link_networking_rewrite` is on (official
+/// provider issue #408: the API may answer `UnmanagedPrivateLink` for a connection created
+/// with `PrivateLink`).
+pub(crate) fn stored_networking_method(requested: &str, rewrite: bool) -> String {
+    if rewrite && requested == "PrivateLink" {
+        "UnmanagedPrivateLink".to_string()
+    } else {
+        requested.to_string()
+    }
 }
 
 /// Merges a config patch: keys replace, `null` removes.
@@ -148,6 +214,11 @@ impl Connection {
             "schema": self.schema,
             "connected_by": self.connected_by,
             "created_at": rfc3339(self.timeline.created_at),
+            // The simulator never syncs: `null`, as the spec describes for a connection that
+            // never synced and as fixtures connection_details_200.json and
+            // reconstructed_connection_create_e2e_observed.json show.
+            "succeeded_at": null,
+            "failed_at": null,
             "paused": self.paused,
             "pause_after_trial": self.pause_after_trial,
             "sync_frequency": self.sync_frequency,
@@ -210,6 +281,33 @@ mod tests {
             Value::Object(m) => m,
             _ => Map::new(),
         }
+    }
+
+    #[test]
+    fn typed_keys_sent_as_text_are_stored_typed() {
+        let mut c = cfg(
+            json!({"port":"5432","tunnel_port":22,"always_encrypted":"true","host":"h","database":"5"}),
+        );
+        assert!(normalize_config(&mut c).is_ok());
+        assert_eq!(
+            Value::Object(c),
+            json!({"port":5432,"tunnel_port":22,"always_encrypted":true,"host":"h","database":"5"})
+        );
+        assert!(normalize_config(&mut cfg(json!({"port":"fifty"}))).is_err());
+        assert!(normalize_config(&mut cfg(json!({"delete_capture_enabled":"yes"}))).is_err());
+    }
+
+    #[test]
+    fn private_link_is_stored_as_unmanaged_when_the_knob_is_on() {
+        assert_eq!(
+            stored_networking_method("PrivateLink", true),
+            "UnmanagedPrivateLink"
+        );
+        assert_eq!(
+            stored_networking_method("PrivateLink", false),
+            "PrivateLink"
+        );
+        assert_eq!(stored_networking_method("Directly", true), "Directly");
     }
 
     #[test]

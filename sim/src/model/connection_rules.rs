@@ -8,8 +8,23 @@ use crate::error::ApiError;
 
 /// Sync frequencies (minutes) the API accepts.
 pub const SYNC_FREQUENCIES: &[i64] = &[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440];
-/// Networking methods accepted in requests.
-pub const NETWORKING_METHODS: &[&str] = &["Directly", "PrivateLink", "SshTunnel", "ProxyAgent"];
+/// Networking methods accepted in requests: the spec's request enum
+/// (`#/components/schemas/NewConnectorRequestV1/properties/networking_method`) plus
+/// `UnmanagedPrivateLink`, which the API may answer for a connection created with
+/// `PrivateLink` (official provider issue #408), so a client may send back what it read.
+pub const NETWORKING_METHODS: &[&str] = &[
+    "Directly",
+    "PrivateLink",
+    "UnmanagedPrivateLink",
+    "SshTunnel",
+    "ProxyAgent",
+];
+
+/// Whether the method goes through a private link (`PrivateLink` or the
+/// `UnmanagedPrivateLink` the API may store instead, official provider issue #408).
+pub fn is_private_link(method: &str) -> bool {
+    matches!(method, "PrivateLink" | "UnmanagedPrivateLink")
+}
 const SENSITIVITIES: &[&str] = &["LOW", "NORMAL", "HIGH", "CUSTOM", "SYNC_FREQUENCY"];
 const SCHEDULE_TYPES: &[&str] = &["auto", "manual"];
 const SCHEMA_NAMINGS: &[&str] = &["FIVETRAN_NAMING", "SOURCE_NAMING"];
@@ -181,11 +196,11 @@ pub(crate) fn check_networking(
     method: &str,
     private_link_id: Option<&str>,
 ) -> Result<(), ApiError> {
-    match (method, private_link_id) {
-        ("PrivateLink", None) => Err(ApiError::invalid(
+    match (is_private_link(method), private_link_id) {
+        (true, None) => Err(ApiError::invalid(
             "Field 'private_link_id' is required when networking method is PrivateLink",
         )),
-        (m, Some(_)) if m != "PrivateLink" => Err(ApiError::invalid(
+        (false, Some(_)) => Err(ApiError::invalid(
             "Networking method must be PrivateLink in order to set private_link_id",
         )),
         _ => Ok(()),
@@ -267,6 +282,8 @@ mod tests {
         assert!(check_networking("Directly", Some("pl")).is_err());
         assert!(check_networking("PrivateLink", None).is_err());
         assert!(check_networking("PrivateLink", Some("pl")).is_ok());
+        assert!(check_networking("UnmanagedPrivateLink", Some("pl")).is_ok());
+        assert!(check_networking("UnmanagedPrivateLink", None).is_err());
         assert!(check_networking("SshTunnel", None).is_ok());
     }
 

@@ -1,16 +1,24 @@
 //! The setup tests of a connection or a destination (a [`Target`]), run in order; after
 //! the first failure the rest are `SKIPPED`, as Fivetran stops at the first failing check.
 //!
-//! 1. `Connecting to Private Link` (networking method `PrivateLink`): fails unless the
-//!    link exists and is `OK`.
-//! 2. `Validate Fingerprint` (config has `tunnel_host`): fails unless the tunnel's host key
-//!    ([`crate::presented_host_key`]) is approved for the connection or `trust_fingerprints`
-//!    is set (which approves it). Details: `hash`, `public_key`, `type`, `name`.
+//! 1. `Connecting to Private Link` (networking method `PrivateLink`, or
+//!    `UnmanagedPrivateLink`, which the API may store instead, official provider issue
+//!    #408): fails unless the link exists and is `OK`.
+//! 2. `SSH Tunnel Connection` (config has `tunnel_host`): fails unless the tunnel's host
+//!    key ([`crate::presented_host_key`]) is approved for the connection or
+//!    `trust_fingerprints` is set (which approves it). A failure's `details` is an OBJECT
+//!    `{hash, public_key, type, name}` (fixture
+//!    `reconstructed_setup_tests_certificate_and_ssh.json`, from the Fivetran tutorial "get
+//!    connector fingerprint details").
 //! 3. `Connecting to Host` (config has `host`): passes.
 //! 4. `Validate Certificate` (config has `host`): fails unless the host's certificate
 //!    ([`crate::presented_certificate`]) is approved or `trust_certificates` is set (which
-//!    approves it). Details: `hash`, `encoded_cert`, `name`, `public_key`, `sha1`,
-//!    `sha256`, `type`.
+//!    approves it). A failure's `details` is an ARRAY with one object per certificate of
+//!    the chain the source presents (the simulator presents one):
+//!    `[{hash, name, encoded_cert, public_key, sha1, sha256, type}]` (fixtures
+//!    `connection_setup_tests_200.json` and
+//!    `reconstructed_setup_tests_certificate_and_ssh.json`; support article "Certificate
+//!    Management", which approves `details[].hash`/`encoded_cert`).
 //! 5. `Validating Access`: passes.
 
 use serde_json::{json, Value};
@@ -20,6 +28,11 @@ use crate::certs::{
 };
 use crate::model::approval::Approvals;
 use crate::model::private_link::LinkState;
+
+/// Title of the certificate test (fixture `reconstructed_setup_tests_certificate_and_ssh.json`).
+pub const CERTIFICATE_TEST: &str = "Validate Certificate";
+/// Title of the SSH host-key test (same fixture).
+pub const SSH_TEST: &str = "SSH Tunnel Connection";
 
 /// What the tests look at: how the source (or destination) is reached and which hosts
 /// present a host key and a certificate.
@@ -89,7 +102,7 @@ pub(crate) fn run(conn: &Target<'_>, inputs: &TestInputs<'_>) -> TestOutcome {
         trusted_certificate: None,
         trusted_fingerprint: None,
     };
-    if conn.networking_method == "PrivateLink" {
+    if crate::model::connection_rules::is_private_link(conn.networking_method) {
         let id = conn.private_link_id.unwrap_or("");
         let (ok, message) = match inputs.link_state {
             Some(LinkState::Ok) => (true, format!("Private link '{id}' is OK")),
@@ -124,8 +137,7 @@ pub(crate) fn run(conn: &Target<'_>, inputs: &TestInputs<'_>) -> TestOutcome {
         if ok && !approved {
             out.trusted_fingerprint = Some(key);
         }
-        out.tests
-            .push(test("Validate Fingerprint", ok, message, details));
+        out.tests.push(test(SSH_TEST, ok, message, details));
     }
     if let Some(host) = conn.host {
         out.tests.push(test(
@@ -146,17 +158,16 @@ pub(crate) fn run(conn: &Target<'_>, inputs: &TestInputs<'_>) -> TestOutcome {
             )
         };
         let details = (!ok).then(|| {
-            json!({
+            json!([{
                 "hash": cert.hash, "encoded_cert": cert.encoded_cert, "name": cert.name,
                 "public_key": cert.public_key, "sha1": cert.sha1, "sha256": cert.sha256,
                 "type": cert.cert_type,
-            })
+            }])
         });
         if ok && !approved {
             out.trusted_certificate = Some(cert);
         }
-        out.tests
-            .push(test("Validate Certificate", ok, message, details));
+        out.tests.push(test(CERTIFICATE_TEST, ok, message, details));
     }
     out.tests.push(test(
         "Validating Access",
@@ -179,8 +190,8 @@ fn skip_after_first_failure(out: &mut TestOutcome) {
         t.details = None;
         // Trust given for a test that never ran approves nothing.
         match t.title {
-            "Validate Certificate" => out.trusted_certificate = None,
-            "Validate Fingerprint" => out.trusted_fingerprint = None,
+            CERTIFICATE_TEST => out.trusted_certificate = None,
+            SSH_TEST => out.trusted_fingerprint = None,
             _ => {}
         }
     }

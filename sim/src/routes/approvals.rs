@@ -2,8 +2,18 @@
 //! approve, list, details, revoke; plus the top-level `POST /v1/certificates` and
 //! `POST /v1/fingerprints` that name the parent in the body.
 //!
-//! Approvals answer `200` as the spec documents (go-fivetran expects `201`; clients should
-//! accept any 2xx).
+//! * `POST .../certificates` and `POST .../fingerprints` answer `201` with the approval
+//!   (fixtures `certificate_approve_201.json`, `fingerprint_approve_201.json`, recorded from
+//!   go-fivetran, which expects 201; the spec lists 200 for certificates and 200/201 for
+//!   fingerprints).
+//! * The top-level `POST /v1/certificates` and `POST /v1/fingerprints` answer `200` with
+//!   only `{code, message}` (spec `#/paths/~1v1~1certificates/post/responses/200`; the
+//!   support article "Certificate Management" approves this way with `connector_id`).
+//! * `GET`/`DELETE .../{hash}` are addressed by the approval's `id` (Base64URL of the hash,
+//!   see [`crate::model::approval::id_of`]) only: the segment is compared with each
+//!   approval's id, a raw hash answers 404 even when it is valid path text. Encoded `/` and
+//!   `\` in paths are refused before routing (`middleware::reject_encoded_separators`).
+//! * A missing approval (or parent) answers a plain `404 NotFound`.
 
 use std::sync::Arc;
 
@@ -115,55 +125,65 @@ pub(crate) fn approve_fingerprint(
     Ok(json)
 }
 
-fn certificate(s: &Shared, kind: ParentKind, id: &str, hash: &str) -> ApiResult {
+fn cert_missing(approval_id: &str) -> ApiError {
+    ApiError::missing(format!("Certificate with id '{approval_id}' not found"))
+}
+
+fn fingerprint_missing(approval_id: &str) -> ApiError {
+    ApiError::missing(format!("Fingerprint with id '{approval_id}' not found"))
+}
+
+fn certificate(s: &Shared, kind: ParentKind, id: &str, approval_id: &str) -> ApiResult {
     let store = lock(&s.store);
     store.parent_exists(kind, id)?;
     let cert = store
         .approvals(kind, id)
-        .and_then(|a| a.certificates.get(hash))
-        .ok_or_else(|| ApiError::not_found("Certificate", hash))?;
+        .and_then(|a| a.certificate_by_id(approval_id))
+        .ok_or_else(|| cert_missing(approval_id))?;
     Ok(Reply::ok(
         "Certificate details retrieved successfully",
         cert.to_json(),
     ))
 }
 
-fn fingerprint(s: &Shared, kind: ParentKind, id: &str, hash: &str) -> ApiResult {
+fn fingerprint(s: &Shared, kind: ParentKind, id: &str, approval_id: &str) -> ApiResult {
     let store = lock(&s.store);
     store.parent_exists(kind, id)?;
     let fp = store
         .approvals(kind, id)
-        .and_then(|a| a.fingerprints.get(hash))
-        .ok_or_else(|| ApiError::not_found("Fingerprint", hash))?;
+        .and_then(|a| a.fingerprint_by_id(approval_id))
+        .ok_or_else(|| fingerprint_missing(approval_id))?;
     Ok(Reply::ok(
         "Fingerprint details retrieved successfully",
         fp.to_json(),
     ))
 }
 
-fn revoke_certificate(s: &Shared, kind: ParentKind, id: &str, hash: &str) -> ApiResult {
+fn revoke_certificate(s: &Shared, kind: ParentKind, id: &str, approval_id: &str) -> ApiResult {
     let mut store = lock(&s.store);
     store.parent_exists(kind, id)?;
-    store
-        .approvals_mut(kind, id)
-        .certificates
-        .remove(hash)
-        .ok_or_else(|| ApiError::not_found("Certificate", hash))?;
+    let hash = store
+        .approvals(kind, id)
+        .and_then(|a| a.certificate_by_id(approval_id))
+        .map(|c| c.details.hash.clone())
+        .ok_or_else(|| cert_missing(approval_id))?;
+    store.approvals_mut(kind, id).certificates.remove(&hash);
     Ok(Reply::message(format!(
-        "Certificate with hash '{hash}' has been revoked"
+        "Certificate with id '{approval_id}' has been revoked"
     )))
 }
 
-fn revoke_fingerprint(s: &Shared, kind: ParentKind, id: &str, hash: &str) -> ApiResult {
+fn revoke_fingerprint(s: &Shared, kind: ParentKind, id: &str, approval_id: &str) -> ApiResult {
     let mut store = lock(&s.store);
     store.parent_exists(kind, id)?;
-    store
-        .approvals_mut(kind, id)
-        .fingerprints
-        .remove(hash)
-        .ok_or_else(|| ApiError::not_found("Fingerprint", hash))?;
+    let hash = store
+        .approvals(kind, id)
+        .and_then(|a| a.fingerprint_by_id(approval_id))
+        .map(|f| f.hash.clone())
+        .ok_or_else(|| fingerprint_missing(approval_id))?;
+    store.approvals_mut(kind, id).fingerprints.remove(&hash);
     Ok(Reply::message(format!(
-        "Fingerprint with hash '{hash}' has been revoked"
+        "Fingerprint with id '{approval_id}' has been revoked"
     )))
 }
 
@@ -192,7 +212,7 @@ macro_rules! per_parent {
                 ));
             }
             approve_certificate(&s, $kind, &id, &r)
-                .map(|d| Reply::ok("Certificate has been approved", d))
+                .map(|d| Reply::created("The certificate has been approved", d))
         }
         pub(crate) async fn $get_c(State(s): Shd, ApiPath((id, hash)): Two) -> ApiResult {
             certificate(&s, $kind, &id, &hash)
@@ -218,7 +238,7 @@ macro_rules! per_parent {
                 ));
             }
             approve_fingerprint(&s, $kind, &id, &r)
-                .map(|d| Reply::ok("Fingerprint has been approved", d))
+                .map(|d| Reply::created("The fingerprint has been approved", d))
         }
         pub(crate) async fn $get_f(State(s): Shd, ApiPath((id, hash)): Two) -> ApiResult {
             fingerprint(&s, $kind, &id, &hash)

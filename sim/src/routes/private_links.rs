@@ -20,6 +20,8 @@ pub(crate) async fn create(
     let now = Instant::now();
     let mut store = lock(&s.store);
     store.advance(now, &s.clock);
+    // Thin evidence: no source shows whether the API refuses a duplicate name; the sim is
+    // strict and answers 409 Conflict.
     if store.links.values().any(|l| l.name == new.name) {
         return Err(ApiError::Conflict(format!(
             "Private link with name '{}' already exists",
@@ -53,7 +55,7 @@ pub(crate) async fn list(State(s): State<Arc<Shared>>, ApiQuery(q): ApiQuery) ->
     let items = store
         .links
         .values()
-        .map(|l| (l.seq, l.to_json(true)))
+        .map(|l| (l.seq, l.to_json(false)))
         .collect();
     Ok(Reply::ok(
         "Private links retrieved successfully",
@@ -83,12 +85,7 @@ pub(crate) async fn update(
     let now = Instant::now();
     let mut store = lock(&s.store);
     let link = store.link(&id, now, &s.clock)?;
-    if !matches!(link.state, LinkState::Ok | LinkState::Fail) {
-        return Err(ApiError::invalid(format!(
-            "Private link '{id}' is in state {}; it can be updated only when it is OK or FAIL",
-            link.state.as_str()
-        )));
-    }
+    link.operable()?;
     let config = req.merged_config(link)?;
     let after = knobs.update.sample(&mut *lock(&s.rng));
     let target = if knobs.link_fails(&link.name) {
@@ -119,17 +116,16 @@ pub(crate) async fn delete(
     let now = Instant::now();
     let mut store = lock(&s.store);
     let link = store.link(&id, now, &s.clock)?;
-    if link.state != LinkState::Destroying {
-        let after = knobs.destroy.sample(&mut *lock(&s.rng));
-        link.begin(
-            LinkState::Destroying,
-            Target::Gone,
-            now,
-            &s.clock,
-            after,
-            knobs.polls_until_ready,
-        );
-    }
+    link.operable()?;
+    let after = knobs.destroy.sample(&mut *lock(&s.rng));
+    link.begin(
+        LinkState::Destroying,
+        Target::Gone,
+        now,
+        &s.clock,
+        after,
+        knobs.polls_until_ready,
+    );
     // A zero destroy time still answers 200 and is gone on the next read.
     Ok(Reply::message(format!(
         "Private link with id '{id}' is marked for deletion"

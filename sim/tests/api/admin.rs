@@ -67,7 +67,7 @@ async fn inventory_dumps_everything_with_timelines() {
     let api = Api::instant();
     let link = api.create_link("inv").await;
     api.wait_link_state(&link, "OK").await;
-    let body = json!({"group_id": api.sim.group_id(), "service": "postgres", "paused": true, "trust_certificates": true,
+    let body = json!({"group_id": api.sim.group_id(), "service": "postgres", "paused": true, "run_setup_tests": true, "trust_certificates": true,
         "networking_method": "PrivateLink", "private_link_id": link,
         "config": {"schema_prefix": "inv", "host": "h.example.com", "password": "topsecret"}});
     let conn = api.post("/connections", body).await;
@@ -157,7 +157,7 @@ async fn out_of_band_changes_show_up_as_drift() {
         404
     );
 
-    let body = json!({"group_id": api.sim.group_id(), "service": "postgres", "paused": true, "trust_certificates": true,
+    let body = json!({"group_id": api.sim.group_id(), "service": "postgres", "paused": true, "run_setup_tests": true, "trust_certificates": true,
         "config": {"schema_prefix": "d", "host": "d.example.com"}});
     let conn = api.post("/connections", body).await.data()["id"]
         .as_str()

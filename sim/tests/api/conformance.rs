@@ -8,7 +8,7 @@ use fivetran_sim::openapi::Spec;
 use fivetran_sim::{presented_certificate, presented_host_key};
 use serde_json::{json, Value};
 
-use crate::common::{enc, Answer, Api};
+use crate::common::{Answer, Api};
 
 struct Conform<'a> {
     api: &'a Api,
@@ -37,9 +37,21 @@ impl Conform<'_> {
             .api
             .send(method, path.strip_prefix("/v1").unwrap_or(path), body)
             .await;
+        let documented = documented_status(method, template, a.status);
         if let Err(e) = self
             .spec
-            .validate_response(method, template, a.status, &a.body)
+            .validate_response(method, template, documented, &a.body)
+            .or_else(|errs| {
+                let rest: Vec<String> = errs
+                    .into_iter()
+                    .filter(|e| !known_deviation(template, e))
+                    .collect();
+                if rest.is_empty() {
+                    Ok(())
+                } else {
+                    Err(rest)
+                }
+            })
         {
             self.problems.push(format!(
                 "response {method} {template} ({}): {e:?}\n  body: {}",
@@ -50,6 +62,55 @@ impl Conform<'_> {
             .insert(format!("{method} {template} {}", a.status));
         a
     }
+}
+
+/// Where the simulator follows recorded real-API behaviour that the spec does not document,
+/// the status whose schema the body is checked against instead:
+/// * `POST …/certificates` and `POST …/fingerprints` answer 201 with the approval in `data`
+///   (fixtures `certificate_approve_201.json`, `fingerprint_approve_201.json`; go-fivetran
+///   expects 201); the spec lists 200 for certificates, and for fingerprints a 201 schema
+///   without the envelope; its 200 schema is the recorded shape.
+fn documented_status(method: &str, template: &str, status: u16) -> u16 {
+    let approve = template.ends_with("}/certificates") || template.ends_with("}/fingerprints");
+    if method == "POST" && approve && status == 201 {
+        200
+    } else {
+        status
+    }
+}
+
+/// Validation errors where recorded real-API answers contradict the spec, and the simulator
+/// follows the recording:
+/// * a setup test's `details` is an array (fixture `connection_setup_tests_200.json`,
+///   `connection_create_tfp_201.json`; the spec types it `object`);
+/// * `GET /v1/private-links` items carry no `config` (fixture `private_link_list_200.json`;
+///   the spec's item schema requires it);
+/// * a connection's `succeeded_at`/`failed_at` are `null` before any sync (the spec's own
+///   descriptions and fixture `connection_details_200.json`; the spec types them a
+///   non-nullable string).
+fn known_deviation(template: &str, error: &str) -> bool {
+    let never_synced = [
+        ".succeeded_at: expected string, found null",
+        ".failed_at: expected string, found null",
+    ]
+    .iter()
+    .any(|part| error.contains(part));
+    if never_synced {
+        return true;
+    }
+    let details_array = error.contains(".setup_tests[")
+        && error.contains("].details: expected object, found array");
+    let list_without_config = template == "/v1/private-links"
+        && error.starts_with("$.data.items[")
+        && error.ends_with("]: missing required property 'config'");
+    details_array || list_without_config
+}
+
+/// Approvals are addressed by their `id`: Base64URL of the hash (spec
+/// `#/components/schemas/CertificateDetailsResponse/properties/id`).
+fn approval_id(hash: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hash.as_bytes())
 }
 
 fn id_of(a: &Answer) -> String {
@@ -66,7 +127,12 @@ async fn every_response_matches_the_spec() {
         );
         return;
     };
-    let api = Api::instant();
+    // The spec's response enum of `networking_method` lacks `UnmanagedPrivateLink`, which the
+    // simulator answers by default for PrivateLink connections (official provider issue
+    // #408, tested in connections.rs); this run keeps PrivateLink to check the rest.
+    let mut config = fivetran_sim::SimConfig::instant();
+    config.knobs.private_link_networking_rewrite = false;
+    let api = Api::start(config);
     let g = api.sim.group_id().to_string();
     let mut c = Conform {
         api: &api,
@@ -320,7 +386,7 @@ async fn every_response_matches_the_spec() {
         c.call(
             "GET",
             &cert_t,
-            &format!("{certs}/{}", enc(&cert.hash)),
+            &format!("{certs}/{}", approval_id(&cert.hash)),
             None,
         )
         .await;
@@ -332,23 +398,38 @@ async fn every_response_matches_the_spec() {
         )
         .await;
         c.call("GET", &fps_t, &fps, None).await;
-        c.call("GET", &fp_t, &format!("{fps}/{}", enc(&key.hash)), None)
-            .await;
-        c.call("DELETE", &fp_t, &format!("{fps}/{}", enc(&key.hash)), None)
-            .await;
-        c.call("GET", &fp_t, &format!("{fps}/{}", enc(&key.hash)), None)
-            .await;
+        c.call(
+            "GET",
+            &fp_t,
+            &format!("{fps}/{}", approval_id(&key.hash)),
+            None,
+        )
+        .await;
         c.call(
             "DELETE",
-            &cert_t,
-            &format!("{certs}/{}", enc(&cert.hash)),
+            &fp_t,
+            &format!("{fps}/{}", approval_id(&key.hash)),
+            None,
+        )
+        .await;
+        c.call(
+            "GET",
+            &fp_t,
+            &format!("{fps}/{}", approval_id(&key.hash)),
             None,
         )
         .await;
         c.call(
             "DELETE",
             &cert_t,
-            &format!("{certs}/{}", enc(&cert.hash)),
+            &format!("{certs}/{}", approval_id(&cert.hash)),
+            None,
+        )
+        .await;
+        c.call(
+            "DELETE",
+            &cert_t,
+            &format!("{certs}/{}", approval_id(&cert.hash)),
             None,
         )
         .await;

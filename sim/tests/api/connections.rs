@@ -1,10 +1,10 @@
 //! `/v1/connections*`: create rules, masking, schema naming, list filters, update, delete,
-//! setup tests and the unpause rule.
+//! setup tests, defaults and what the API rewrites.
 
 use fivetran_sim::{presented_certificate, presented_host_key, ParentKind};
 use serde_json::{json, Value};
 
-use crate::common::{enc, Api};
+use crate::common::Api;
 
 fn pg(group: &str, prefix: &str, host: Option<&str>) -> Value {
     let mut config = json!({"schema_prefix": prefix, "user": "fivetran", "password": "hunter2", "database": "db", "port": 5432});
@@ -102,7 +102,12 @@ async fn create_validates_its_input() {
         (
             json!({"group_id": g, "service": "postgres", "networking_method": "PrivateLink", "private_link_id": "nope", "paused": true, "config": {"schema_prefix": "a"}}),
             404,
-            "PrivateLink",
+            "Private Link not found",
+        ),
+        (
+            json!({"group_id": g, "service": "postgres", "config": {"schema_prefix": "a", "port": "fifty"}}),
+            400,
+            "'port'",
         ),
         (
             json!({"group_id": "nope", "service": "postgres", "config": {"schema_prefix": "a"}}),
@@ -202,10 +207,16 @@ async fn update_merges_config_and_keeps_schema_fixed() {
     let a = api
         .patch("/connections/missing", json!({"paused": true}))
         .await;
-    assert_eq!((a.status, a.code()), (404, "NotFound_Connection"));
+    // Reference doc 3.6 / official provider issue #385.
+    assert_eq!((a.status, a.code()), (404, "NotFound_Connector"));
+    let a = api.get("/connections/missing").await;
     assert_eq!(
-        api.get("/connections/missing").await.code(),
-        "NotFound_Connection"
+        (a.status, a.code(), a.message()),
+        (
+            404,
+            "NotFound_Connector",
+            "Cannot find entity 'Connector' with id 'missing'"
+        )
     );
 
     let a = api.delete(&path).await;
@@ -217,11 +228,20 @@ async fn update_merges_config_and_keeps_schema_fixed() {
         )
     );
     assert_eq!(api.get(&path).await.status, 404);
-    assert_eq!(api.delete(&path).await.status, 404);
+    // Fixture connection_delete_404.json.
+    let a = api.delete(&path).await;
+    assert_eq!(
+        (a.status, a.code(), a.message()),
+        (
+            404,
+            "NotFound_Integration",
+            format!("Cannot find entity 'Integration' with id '{id}'").as_str()
+        )
+    );
 }
 
 #[tokio::test]
-async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
+async fn certificate_test_fails_until_approved_and_unpausing_needs_no_connected_state() {
     let api = Api::instant();
     let g = api.sim.group_id().to_string();
     let host = "db-7.example.com";
@@ -229,12 +249,17 @@ async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
     let id = create(&api, pg(&g, "tls", Some(host))).await;
     let path = format!("/connections/{id}");
 
-    let refused = api.patch(&path, json!({"paused": false})).await;
-    assert_eq!((refused.status, refused.code()), (400, "InvalidInput"));
-    assert!(refused
-        .message()
-        .contains("We expected the connector's setup state"));
-    assert!(refused.message().contains("'incomplete'"));
+    // Fixture reconstructed_connection_create_e2e_observed.json: the real API keeps an
+    // incomplete connection unpaused.
+    let a = api.patch(&path, json!({"paused": false})).await;
+    assert_eq!(
+        (a.status, a.data()["paused"].clone()),
+        (200, json!(false)),
+        "{a:?}"
+    );
+    assert_eq!(a.data()["status"]["setup_state"], "incomplete");
+    let a = api.patch(&path, json!({"paused": true})).await;
+    assert_eq!(a.status, 200);
 
     let a = api.post(&format!("{path}/test"), json!({})).await;
     assert_eq!(a.status, 200, "{a:?}");
@@ -248,7 +273,9 @@ async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(cert_test["status"], "FAILED");
-    let details = &cert_test["details"];
+    // An array, one object per certificate of the chain (fixture connection_setup_tests_200.json).
+    assert_eq!(cert_test["details"].as_array().map(Vec::len), Some(1));
+    let details = &cert_test["details"][0];
     for key in [
         "hash",
         "encoded_cert",
@@ -276,11 +303,10 @@ async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
             json!({"hash": details["hash"], "encoded_cert": details["encoded_cert"]}),
         )
         .await;
-    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(a.status, 201, "{a:?}");
     assert_eq!(a.data()["sha256"], cert.sha256.as_str());
-    let a = api
-        .get(&format!("{path}/certificates/{}", enc(&cert.hash)))
-        .await;
+    let cert_id = a.data()["id"].as_str().unwrap_or_default().to_string();
+    let a = api.get(&format!("{path}/certificates/{cert_id}")).await;
     assert_eq!(
         (a.status, a.data()["hash"].clone()),
         (200, json!(cert.hash))
@@ -302,9 +328,7 @@ async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
     assert_eq!(a.status, 200, "connected: unpausing again is allowed");
 
     // Revoking breaks the next test run.
-    let a = api
-        .delete(&format!("{path}/certificates/{}", enc(&cert.hash)))
-        .await;
+    let a = api.delete(&format!("{path}/certificates/{cert_id}")).await;
     assert_eq!(a.status, 200);
     let a = api.post(&format!("{path}/test"), json!({})).await;
     assert_eq!(a.data()["status"]["setup_state"], "broken");
@@ -314,6 +338,9 @@ async fn certificate_test_fails_until_approved_then_unpause_is_allowed() {
     assert_eq!(
         states,
         [
+            "incomplete",
+            "unpaused",
+            "paused",
             "incomplete",
             "connected",
             "unpaused",
@@ -339,7 +366,9 @@ async fn trusting_approves_what_the_source_presents() {
 
     let a = api.post(&format!("{path}/test"), json!({})).await;
     let tests = a.data()["setup_tests"].clone();
-    assert_eq!(tests[0]["title"], "Validate Fingerprint");
+    // Fixture reconstructed_setup_tests_certificate_and_ssh.json: title and object details.
+    assert_eq!(tests[0]["title"], "SSH Tunnel Connection");
+    assert!(tests[0]["details"].is_object());
     assert_eq!(tests[0]["status"], "FAILED");
     assert_eq!(tests[0]["details"]["hash"], key.hash.as_str());
     assert_eq!(tests[0]["details"]["public_key"], key.public_key.as_str());
@@ -383,12 +412,21 @@ async fn trusting_approves_what_the_source_presents() {
         presented_certificate("db.internal").hash.as_str()
     );
 
-    // Creating unpaused works in one call when trusting makes the tests pass.
+    // Creating unpaused works whether or not the tests pass.
     let mut body = pg(&g, "direct", Some("other.example.com"));
     body["paused"] = json!(false);
     body["run_setup_tests"] = json!(true);
     let a = api.post("/connections", body.clone()).await;
-    assert_eq!(a.status, 400, "not trusted: refused");
+    assert_eq!(
+        (
+            a.status,
+            a.data()["paused"].clone(),
+            a.data()["status"]["setup_state"].clone()
+        ),
+        (201, json!(false), json!("incomplete")),
+        "not trusted: created unpaused and incomplete"
+    );
+    body["config"]["schema_prefix"] = json!("direct_2");
     body["trust_certificates"] = json!(true);
     let a = api.post("/connections", body).await;
     assert_eq!(
@@ -405,10 +443,11 @@ async fn private_link_connectivity_test_follows_the_link_state() {
     let g = api.sim.group_id().to_string();
     let link = api.create_link("pl_conn").await;
     let body = json!({"group_id": g, "service": "postgres", "paused": true, "networking_method": "PrivateLink",
-        "private_link_id": link, "config": {"schema_prefix": "via_pl"}});
+        "run_setup_tests": true, "private_link_id": link, "config": {"schema_prefix": "via_pl"}});
     let a = api.post("/connections", body).await;
     assert_eq!(a.status, 201, "{a:?}");
     assert_eq!(a.data()["private_link_id"], link.as_str());
+    assert_eq!(a.data()["networking_method"], "UnmanagedPrivateLink");
     let t = &a.data()["setup_tests"][0];
     assert_eq!(
         (t["title"].clone(), t["status"].clone()),
@@ -470,7 +509,7 @@ async fn test_endpoint_needs_a_body_and_an_existing_connection() {
         .await;
     assert_eq!(a.status, 400);
     let a = api.post("/connections/missing/test", json!({})).await;
-    assert_eq!(a.code(), "NotFound_Connection");
+    assert_eq!((a.status, a.code()), (404, "NotFound_Connector"));
     let a = api
         .post(&format!("/connections/{id}/test"), json!({}))
         .await;
@@ -480,4 +519,124 @@ async fn test_endpoint_needs_a_body_and_an_existing_connection() {
         "connected",
         "no host, no link: passes"
     );
+}
+
+#[tokio::test]
+async fn create_defaults_follow_the_real_api() {
+    // Fixture reconstructed_connection_create_e2e_observed.json (go-fivetran e2e): created
+    // unpaused and incomplete when `paused` is omitted; official provider issue #339:
+    // run_setup_tests defaults to false.
+    let api = Api::instant();
+    let g = api.sim.group_id().to_string();
+    let body = json!({"group_id": g, "service": "postgres",
+        "config": {"schema_prefix": "defaults", "host": "db-7.example.com"}});
+    let a = api.post("/connections", body).await;
+    assert_eq!(a.status, 201, "{a:?}");
+    let d = a.data();
+    assert_eq!(d["paused"], false);
+    assert_eq!(d["status"]["setup_state"], "incomplete");
+    assert_eq!(d["status"]["sync_state"], "scheduled");
+    assert!(d.get("setup_tests").is_none(), "no setup tests ran");
+    let id = d["id"].as_str().unwrap_or_default();
+    let states: Vec<String> = api
+        .admin()
+        .timeline(id)
+        .map(|t| t.history.into_iter().map(|c| c.state).collect())
+        .unwrap_or_default();
+    assert_eq!(states, ["incomplete", "unpaused"]);
+}
+
+#[tokio::test]
+async fn typed_config_values_sent_as_text_are_stored_typed() {
+    // Spec: postgres_config_V1 port/tunnel_port integer, always_encrypted boolean.
+    let api = Api::instant();
+    let g = api.sim.group_id().to_string();
+    let body = json!({"group_id": g, "service": "postgres", "paused": true,
+        "config": {"schema_prefix": "typed", "host": "h", "port": "5432", "tunnel_port": "22",
+                   "tunnel_host": "bastion.example.com", "tunnel_user": "t", "always_encrypted": "true",
+                   "database": "123"}});
+    let a = api.post("/connections", body).await;
+    assert_eq!(a.status, 201, "{a:?}");
+    let c = &a.data()["config"];
+    assert_eq!(
+        (
+            c["port"].clone(),
+            c["tunnel_port"].clone(),
+            c["always_encrypted"].clone(),
+            c["database"].clone()
+        ),
+        (json!(5432), json!(22), json!(true), json!("123")),
+        "only keys typed in the spec are rewritten"
+    );
+    let id = a.data()["id"].as_str().unwrap_or_default().to_string();
+    let path = format!("/connections/{id}");
+    assert_eq!(api.get(&path).await.data()["config"]["port"], json!(5432));
+    let a = api
+        .patch(
+            &path,
+            json!({"config": {"port": "6543", "always_encrypted": "false"}}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(a.data()["config"]["port"], json!(6543));
+    assert_eq!(a.data()["config"]["always_encrypted"], json!(false));
+    assert_eq!(
+        api.admin()
+            .connection_config(&id)
+            .map(|c| c["port"].clone()),
+        Some(json!(6543)),
+        "stored rewritten"
+    );
+    let a = api.patch(&path, json!({"config": {"port": "x"}})).await;
+    assert_eq!((a.status, a.code()), (400, "InvalidInput"));
+}
+
+#[tokio::test]
+async fn private_link_is_answered_as_unmanaged_unless_the_knob_is_off() {
+    // Official provider issue #408.
+    let api = Api::instant();
+    let g = api.sim.group_id().to_string();
+    let link = api.create_link("pl-rewrite").await;
+    api.wait_link_state(&link, "OK").await;
+    let body = |prefix: &str, method: &str| {
+        json!({"group_id": g, "service": "postgres", "paused": true, "networking_method": method,
+            "private_link_id": link, "run_setup_tests": true, "config": {"schema_prefix": prefix}})
+    };
+    let a = api.post("/connections", body("rw_1", "PrivateLink")).await;
+    assert_eq!(a.status, 201, "{a:?}");
+    assert_eq!(a.data()["networking_method"], "UnmanagedPrivateLink");
+    // The setup tests treat it like PrivateLink.
+    assert_eq!(
+        a.data()["setup_tests"][0]["title"],
+        "Connecting to Private Link"
+    );
+    assert_eq!(a.data()["setup_tests"][0]["status"], "PASSED");
+    let id = a.data()["id"].as_str().unwrap_or_default().to_string();
+    let details = api.get(&format!("/connections/{id}")).await;
+    assert_eq!(details.data()["networking_method"], "UnmanagedPrivateLink");
+    // Sending back what was read is accepted, and keeps the link.
+    let a = api
+        .patch(
+            &format!("/connections/{id}"),
+            json!({"networking_method": "UnmanagedPrivateLink", "sync_frequency": 60}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(a.data()["private_link_id"], link.as_str());
+    let a = api
+        .post("/connections", body("rw_2", "UnmanagedPrivateLink"))
+        .await;
+    assert_eq!(a.status, 201, "{a:?}");
+    let mut no_link = body("rw_3", "UnmanagedPrivateLink");
+    no_link.as_object_mut().map(|o| o.remove("private_link_id"));
+    let a = api.post("/connections", no_link).await;
+    assert_eq!(
+        a.status, 400,
+        "UnmanagedPrivateLink needs private_link_id too"
+    );
+
+    api.admin()
+        .update_knobs(|k| k.private_link_networking_rewrite = false);
+    let a = api.post("/connections", body("rw_4", "PrivateLink")).await;
+    assert_eq!(a.data()["networking_method"], "PrivateLink");
 }

@@ -132,9 +132,7 @@ async fn unknown_paths_and_methods_answer_json() {
     let a = api.send("PUT", "/groups", Some(json!({}))).await;
     assert_eq!((a.status, a.code()), (405, "MethodNotAllowed"));
     let a = api.get("/private-links/does_not_exist").await;
-    assert_eq!((a.status, a.code()), (404, "NotFound_PrivateLink"));
-    assert_eq!(
-        a.message(),
-        "Cannot find entity 'PrivateLink' with id 'does_not_exist'"
-    );
+    // Spec: `404: Private Link not found`.
+    assert_eq!((a.status, a.code()), (404, "NotFound"));
+    assert_eq!(a.message(), "Private Link not found");
 }

@@ -85,8 +85,8 @@ async fn names_are_unique_and_inputs_validated() {
             "expected a string",
         ),
         (
-            json!({"name":"bad-name","region":"AWS_US_EAST_1","service":"SOURCE_AWS","config":{"connection_service_name":"s"}}),
-            "name",
+            json!({"name":"","region":"AWS_US_EAST_1","service":"SOURCE_AWS","config":{"connection_service_name":"s"}}),
+            "'name'",
         ),
         (
             json!({"name":"n","region":"AWS_US_EAST_1","service":"SOURCE_AWS","config":{"connection_service_name":"s"},"extra":1}),
@@ -142,11 +142,22 @@ async fn update_goes_through_updating_and_merges_config() {
     assert_eq!(a.status, 200, "{a:?}");
     assert_eq!(a.data()["state"], "UPDATING");
     assert_eq!(a.data()["config"]["connection_service_name"], "svc-2");
-    // Not while UPDATING.
+    // Not while UPDATING, nor DELETE (fixture reconstructed_private_link_patch_while_creating.json
+    // shows CREATING; "any operation" covers UPDATING, strict).
     let again = api
         .patch(&format!("/private-links/{id}"), json!({"config": {}}))
         .await;
-    assert_eq!((again.status, again.code()), (400, "InvalidInput"));
+    assert_eq!(
+        (again.status, again.code()),
+        (409, "IllegalState"),
+        "{again:?}"
+    );
+    assert_eq!(
+        again.message(),
+        "Private link in UPDATING state is not allowed to perform any operation"
+    );
+    let del = api.delete(&format!("/private-links/{id}")).await;
+    assert_eq!((del.status, del.code()), (409, "IllegalState"), "{del:?}");
     api.wait_link_state(&id, "OK").await;
     let a = api
         .patch(
@@ -169,7 +180,10 @@ async fn update_goes_through_updating_and_merges_config() {
     let a = api
         .patch("/private-links/missing", json!({"config": {}}))
         .await;
-    assert_eq!(a.code(), "NotFound_PrivateLink");
+    assert_eq!(
+        (a.status, a.code(), a.message()),
+        (404, "NotFound", "Private Link not found")
+    );
     let states: Vec<String> = api
         .admin()
         .timeline(&id)
@@ -195,10 +209,15 @@ async fn delete_goes_through_destroying_then_404() {
     );
     let a = api.get(&format!("/private-links/{id}")).await;
     assert_eq!(a.data()["state"], "DESTROYING");
+    let again = api.delete(&format!("/private-links/{id}")).await;
     assert_eq!(
-        api.delete(&format!("/private-links/{id}")).await.status,
-        200,
-        "repeat delete while DESTROYING"
+        (again.status, again.code(), again.message()),
+        (
+            409,
+            "IllegalState",
+            "Private link in DESTROYING state is not allowed to perform any operation"
+        ),
+        "repeat delete while DESTROYING (\"any operation\", strict)"
     );
     wait_until(Duration::from_secs(5), || async {
         api.get(&format!("/private-links/{id}")).await.status == 404
@@ -206,7 +225,7 @@ async fn delete_goes_through_destroying_then_404() {
     .await;
     assert_eq!(
         api.delete(&format!("/private-links/{id}")).await.code(),
-        "NotFound_PrivateLink"
+        "NotFound"
     );
     // The name is free again.
     assert_eq!(
@@ -240,7 +259,7 @@ async fn polls_until_ready_makes_creating_last_n_reads() {
 }
 
 #[tokio::test]
-async fn list_pages_through_links_with_config() {
+async fn list_pages_through_links_without_config() {
     let api = Api::instant();
     for i in 0..5 {
         api.create_link(&format!("pl_{i}")).await;
@@ -251,7 +270,9 @@ async fn list_pages_through_links_with_config() {
         let a = api.get(&path).await;
         assert_eq!(a.status, 200);
         for item in a.data()["items"].as_array().cloned().unwrap_or_default() {
-            assert!(item["config"].is_object());
+            // Fixture private_link_list_200.json: list items carry no `config`.
+            assert!(item.get("config").is_none(), "{item}");
+            assert!(item["host"].is_string(), "{item}");
             seen.push(item["name"].as_str().unwrap_or_default().to_string());
         }
         match a.data().get("next_cursor").and_then(Value::as_str) {
@@ -297,4 +318,71 @@ async fn failed_links_recover_through_an_update_and_updates_can_fail() {
     );
     let t = api.admin().timeline(&id).expect("timeline");
     assert!(t.ready_at.is_some(), "it was OK once");
+}
+
+#[tokio::test]
+async fn patch_and_delete_while_creating_answer_illegal_state() {
+    // Fixture reconstructed_private_link_patch_while_creating.json (go-fivetran e2e
+    // private_link_update_test.go): PATCH right after create is refused with IllegalState.
+    let mut config = SimConfig::instant();
+    config.knobs.polls_until_ready = 1000;
+    let api = Api::start(config);
+    let id = api.create_link("pl-source-aws-prod").await;
+    let path = format!("/private-links/{id}");
+    let want = "Private link in CREATING state is not allowed to perform any operation";
+    let a = api
+        .patch(
+            &path,
+            json!({"config": {"connection_service_name": "svc-2"}}),
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.code(), a.message()),
+        (409, "IllegalState", want),
+        "{a:?}"
+    );
+    let a = api.delete(&path).await;
+    assert_eq!(
+        (a.status, a.code(), a.message()),
+        (409, "IllegalState", want),
+        "{a:?}"
+    );
+    // Nothing changed.
+    let a = api.get(&path).await;
+    assert_eq!(a.data()["state"], "CREATING");
+    assert_eq!(
+        a.data()["config"]["connection_service_name"],
+        "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+    );
+    // Once OK (forced), both work.
+    api.admin()
+        .set_private_link_state(&id, "OK", None)
+        .expect("forced");
+    let a = api
+        .patch(
+            &path,
+            json!({"config": {"connection_service_name": "svc-2"}}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+}
+
+#[tokio::test]
+async fn names_of_the_tutorial_and_of_go_fivetran_e2e_are_accepted() {
+    let api = Api::instant();
+    // The tutorial's name, go-fivetran e2e's random-integer name.
+    for name in ["pl-source-aws-prod", "4180522397"] {
+        let a = api
+            .post("/private-links", crate::common::link_body(name))
+            .await;
+        assert_eq!(
+            (a.status, a.data()["name"].clone()),
+            (201, json!(name)),
+            "{a:?}"
+        );
+    }
+    let a = api
+        .post("/private-links", crate::common::link_body("4180522397"))
+        .await;
+    assert_eq!((a.status, a.code()), (409, "Conflict"), "names stay unique");
 }
