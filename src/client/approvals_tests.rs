@@ -23,11 +23,14 @@ async fn connection_certificates_from_a_failed_test_to_revocation() {
         .iter()
         .find(|t| t.status == SetupTestStatus::Failed)
         .expect("a failed test");
-    let hash = failed.details["hash"]
+    // A certificate failure's details are an array of objects (fixture
+    // connection_setup_tests_200.json).
+    let presented = &failed.details[0];
+    let hash = presented["hash"]
         .as_str()
         .expect("hash in details")
         .to_string();
-    let encoded = failed.details["encoded_cert"]
+    let encoded = presented["encoded_cert"]
         .as_str()
         .expect("cert in details")
         .to_string();

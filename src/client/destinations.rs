@@ -54,7 +54,7 @@ mod tests {
             .find(|t| t.status == SetupTestStatus::Failed)
             .expect("the certificate test fails");
         let cert = presented_certificate("db-7.example.com");
-        assert_eq!(failed.details["hash"], cert.hash.as_str());
+        assert_eq!(failed.details[0]["hash"], cert.hash.as_str());
         let missing = client
             .run_destination_setup_tests(&op, "missing", None, None)
             .await;

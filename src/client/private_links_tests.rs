@@ -166,7 +166,7 @@ async fn refusals_are_typed_and_explained() {
         .await
         .expect_err("404");
     assert!(matches!(missing, Error::NotFound { .. }) && missing.is_not_found());
-    assert_eq!(missing.code(), Some("NotFound_PrivateLink"));
+    assert_eq!(missing.code(), Some("NotFound"));
 }
 
 #[tokio::test]
