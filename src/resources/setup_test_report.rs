@@ -170,9 +170,10 @@ mod tests {
     #[test]
     fn fingerprint_failures_give_the_public_key() {
         let tests = [test(
-            "Validate Fingerprint",
+            "SSH Tunnel Connection",
             "FAILED",
-            json!([{"hash": "h1", "public_key": "ssh-ed25519 AAAA", "name": "bastion"}]),
+            // An object, as the SSH test reports it (reconstructed_setup_tests_certificate_and_ssh.json).
+            json!({"hash": "h1", "public_key": "ssh-ed25519 AAAA", "name": "bastion"}),
         )];
         let text = failure("c", &tests).0[0].detail.clone();
         assert!(

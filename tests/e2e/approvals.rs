@@ -240,7 +240,7 @@ fn a_certificate_pin_behind_an_unapproved_host_key_waits_for_it_then_explains() 
     run.assert_failure();
     let out = folded(&run.output());
     assert!(out.contains("Pinned Certificate Not Presented"), "{out}");
-    assert!(out.contains("Validate Fingerprint"), "{out}");
+    assert!(out.contains("SSH Tunnel Connection"), "{out}");
     assert!(out.contains("stop at the SSH host key check"), "{out}");
     assert!(sim.admin().count(tests) >= 2, "the tests were run again");
 
