@@ -1,7 +1,7 @@
 //! The contract of one managed resource type: schema, validation, plan adjustments, and the
 //! create / read / update / delete / import operations.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
@@ -17,6 +17,9 @@ pub struct ResourceSchema {
     /// Computed attributes that never change once the object exists: an update keeps their
     /// prior value instead of planning them as "known after apply".
     pub stable: BTreeSet<&'static str>,
+    /// For write-only attributes: the attribute to use instead on a Terraform that does not
+    /// know write-only attributes (before 1.11), named in the error such a Terraform gets.
+    pub write_only_alternatives: BTreeMap<&'static str, &'static str>,
 }
 
 impl ResourceSchema {
@@ -25,6 +28,7 @@ impl ResourceSchema {
             schema,
             requires_replace: BTreeSet::new(),
             stable: BTreeSet::new(),
+            write_only_alternatives: BTreeMap::new(),
         }
     }
     pub fn replace_on_change(mut self, names: &[&'static str]) -> Self {
@@ -33,6 +37,16 @@ impl ResourceSchema {
     }
     pub fn stable(mut self, names: &[&'static str]) -> Self {
         self.stable.extend(names);
+        self
+    }
+    /// Names `instead` as what to use in place of the write-only `write_only` on a Terraform
+    /// without write-only support.
+    pub fn write_only_alternative(
+        mut self,
+        write_only: &'static str,
+        instead: &'static str,
+    ) -> Self {
+        self.write_only_alternatives.insert(write_only, instead);
         self
     }
 }

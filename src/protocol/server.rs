@@ -14,8 +14,9 @@ use super::convert::{self, decode, encode};
 use super::wire::tfplugin5 as pb;
 use super::wire::tfplugin5::provider_server::{Provider, ProviderServer};
 use super::{
-    ApplyRequest, ConfigureRequest, Diagnostic, Diagnostics, ImportRequest, PlanRequest,
-    ProviderService, ReadDataRequest, ReadRequest, RequestContext, Type, UpgradeRequest, Value,
+    ApplyRequest, ClientCapabilities, ConfigureRequest, Diagnostic, Diagnostics, ImportRequest,
+    PlanRequest, ProviderService, ReadDataRequest, ReadRequest, RequestContext, Type,
+    UpgradeRequest, Value,
 };
 
 /// Terraform sends whole configurations and states; tonic's 4 MiB default is too small.
@@ -192,7 +193,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         );
         let d = self
             .service
-            .validate_resource_config(&r.type_name, config)
+            .validate_resource_config(&r.type_name, config, capabilities_of(r.client_capabilities))
             .await;
         Ok(Response::new(resp(convert::diagnostics(d))))
     }
@@ -267,6 +268,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             .configure(ConfigureRequest {
                 terraform_version: r.terraform_version,
                 config,
+                client_capabilities: capabilities_of(r.client_capabilities),
             })
             .await;
         Ok(Response::new(resp(convert::diagnostics(d))))
@@ -336,6 +338,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
                     proposed_new_state,
                     config,
                     prior_private: r.prior_private,
+                    client_capabilities: capabilities_of(r.client_capabilities),
                 },
             )
             .await;
@@ -551,6 +554,15 @@ fn capabilities() -> pb::ServerCapabilities {
     }
 }
 
+/// The client's capabilities; none sent (Terraform before 1.9) means none.
+fn capabilities_of(c: Option<pb::ClientCapabilities>) -> ClientCapabilities {
+    let c = c.unwrap_or_default();
+    ClientCapabilities {
+        deferral_allowed: c.deferral_allowed,
+        write_only_attributes_allowed: c.write_only_attributes_allowed,
+    }
+}
+
 fn encode_into(v: &Value, ty: &Type, what: &str, d: &mut Diagnostics) -> Option<pb::DynamicValue> {
     match encode(v, ty, what) {
         Ok(dv) => Some(dv),
@@ -603,8 +615,16 @@ mod tests {
         async fn configure(&self, _: ConfigureRequest) -> Diagnostics {
             Diagnostics::new()
         }
-        async fn validate_resource_config(&self, _: &str, config: Value) -> Diagnostics {
+        async fn validate_resource_config(
+            &self,
+            _: &str,
+            config: Value,
+            client: ClientCapabilities,
+        ) -> Diagnostics {
             let mut d = Diagnostics::new();
+            if client.write_only_attributes_allowed {
+                d.warning("Write-only allowed", "the capability reached the service");
+            }
             if config.get("name").and_then(Value::as_str) == Some("bad") {
                 d.attribute_error(
                     crate::protocol::AttributePath::root("name"),
@@ -820,6 +840,45 @@ mod tests {
             .expect("diagnostic, not status")
             .into_inner();
         assert_eq!(resp.diagnostics[0].summary, "Provider Internal Error");
+    }
+
+    #[tokio::test]
+    async fn client_capabilities_reach_validation_and_none_sent_means_none() {
+        let p = provider();
+        let config = Value::object([("name", Value::from("ok"))]);
+        let validate = |caps: Option<pb::ClientCapabilities>| {
+            let p = p.clone();
+            let config = dv(&config);
+            async move {
+                p.validate_resource_type_config(Request::new(
+                    pb::validate_resource_type_config::Request {
+                        type_name: "test_thing".into(),
+                        config,
+                        client_capabilities: caps,
+                    },
+                ))
+                .await
+                .expect("ok")
+                .into_inner()
+                .diagnostics
+            }
+        };
+        let with = validate(Some(pb::ClientCapabilities {
+            deferral_allowed: false,
+            write_only_attributes_allowed: true,
+        }))
+        .await;
+        assert_eq!(with.len(), 1, "{with:?}");
+        assert_eq!(with[0].summary, "Write-only allowed");
+        // Terraform 1.0 sends no capabilities at all.
+        assert!(validate(None).await.is_empty());
+        // Terraform 1.9 and 1.10 send capabilities without the write-only flag.
+        assert!(validate(Some(pb::ClientCapabilities {
+            deferral_allowed: true,
+            write_only_attributes_allowed: false,
+        }))
+        .await
+        .is_empty());
     }
 
     #[tokio::test]

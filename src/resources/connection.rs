@@ -181,6 +181,7 @@ impl Resource<Configured> for ConnectionResource {
                 "schedule_type",
                 "daily_sync_time",
             ])
+            .write_only_alternative("config_secrets_wo", "config_secrets")
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
