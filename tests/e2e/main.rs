@@ -13,3 +13,4 @@ mod private_link;
 mod provider_config;
 mod release;
 mod reliability;
+mod terraform_versions;
