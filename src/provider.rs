@@ -38,7 +38,7 @@ pub fn provider_schema() -> Schema {
                     "Fivetran API secret. Falls back to the `{ENV_API_SECRET}` environment variable. Never shown in plans or logs."
                 )),
                 Attribute::optional("api_url", Type::String).describe(&format!(
-                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_API_URL}`."
+                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_API_URL}`. Must be `https://`, so the credentials never travel in clear text; `http://` is accepted only for a loopback host (`127.0.0.1`, `::1`, `localhost`), such as the local simulator."
                 )),
                 Attribute::optional("requests_per_second", Type::Number).describe(
                     "Sustained request rate this provider process allows itself, shared by all operations (however high `-parallelism`). Default: 5.5, Fivetran's published 20,000 requests per hour spread evenly. 429 answers are still retried after `Retry-After`.",
