@@ -18,8 +18,9 @@ pub struct ResourceSchema {
     /// prior value instead of planning them as "known after apply".
     pub stable: BTreeSet<&'static str>,
     /// For write-only attributes: the attribute to use instead on a Terraform that does not
-    /// know write-only attributes (before 1.11), named in the error such a Terraform gets.
-    pub write_only_alternatives: BTreeMap<&'static str, &'static str>,
+    /// know write-only attributes (before 1.11), and how it differs, for the error such a
+    /// Terraform gets.
+    pub write_only_alternatives: BTreeMap<&'static str, WriteOnlyAlternative>,
 }
 
 impl ResourceSchema {
@@ -40,15 +41,30 @@ impl ResourceSchema {
         self
     }
     /// Names `instead` as what to use in place of the write-only `write_only` on a Terraform
-    /// without write-only support.
+    /// without write-only support; `difference` says what changes (e.g. that it is stored).
     pub fn write_only_alternative(
         mut self,
         write_only: &'static str,
         instead: &'static str,
+        difference: &'static str,
     ) -> Self {
-        self.write_only_alternatives.insert(write_only, instead);
+        self.write_only_alternatives.insert(
+            write_only,
+            WriteOnlyAlternative {
+                attribute: instead,
+                difference,
+            },
+        );
         self
     }
+}
+
+/// What to use instead of a write-only attribute where the client cannot take one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOnlyAlternative {
+    pub attribute: &'static str,
+    /// How it differs from the write-only attribute, e.g. "stored in state".
+    pub difference: &'static str,
 }
 
 /// What an operation gets: the configured client and the cancellation signal (`Stop`).

@@ -161,8 +161,8 @@ fn refuse_write_only_values(
         }
         let instead = match schema.write_only_alternatives.get(a.name.as_str()) {
             Some(alt) => format!(
-                "Use `{alt}` instead (sensitive: hidden in plans and output, but stored in state), or upgrade to Terraform {WRITE_ONLY_MIN_TERRAFORM} or later and keep `{}`.",
-                a.name
+                "Use `{}` instead ({}), or upgrade to Terraform {WRITE_ONLY_MIN_TERRAFORM} or later and keep `{}`.",
+                alt.attribute, alt.difference, a.name
             ),
             None => format!(
                 "Remove `{}`, or upgrade to Terraform {WRITE_ONLY_MIN_TERRAFORM} or later.",
@@ -173,7 +173,7 @@ fn refuse_write_only_values(
             protocol::AttributePath::root(&a.name),
             format!("`{}` needs Terraform {WRITE_ONLY_MIN_TERRAFORM} or later", a.name),
             format!(
-                "`{}` is a write-only attribute: Terraform {WRITE_ONLY_MIN_TERRAFORM} and later pass it to the provider without ever saving it in a plan or in state. This Terraform does not support write-only attributes and would store the value. {instead}",
+                "`{}` is a write-only attribute: Terraform {WRITE_ONLY_MIN_TERRAFORM} and later (and OpenTofu {WRITE_ONLY_MIN_TERRAFORM} and later) pass it to the provider without ever saving it in a plan or in state. This Terraform does not support write-only attributes and would store the value. {instead}",
                 a.name
             ),
         );

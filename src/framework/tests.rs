@@ -66,7 +66,7 @@ impl Resource<Remote> for Thing {
         ResourceSchema::new(thing_schema())
             .replace_on_change(&["name"])
             .stable(&["id"])
-            .write_only_alternative("token", "token_sensitive")
+            .write_only_alternative("token", "token_sensitive", "kept in state")
     }
     async fn create(&self, ctx: &OpContext<'_, Remote>, planned: &Value, _: &Value) -> Outcome {
         let name = string(planned, "name").unwrap_or_default();
@@ -393,7 +393,11 @@ async fn without_the_write_only_capability_a_write_only_value_is_refused_on_the_
     let e = &d.0[0];
     assert_eq!(e.attribute, Some(AttributePath::root("token")));
     assert!(e.summary.contains("`token` needs Terraform 1.11"), "{e:?}");
-    assert!(e.detail.contains("Use `token_sensitive` instead"), "{e:?}");
+    assert!(
+        e.detail
+            .contains("Use `token_sensitive` instead (kept in state)"),
+        "{e:?}"
+    );
     assert!(!e.detail.contains("bug"), "{e:?}");
     assert!(
         !format!("{e:?}").contains("secret-token"),
