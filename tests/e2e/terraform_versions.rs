@@ -287,7 +287,8 @@ resource "fivetran_connection" "db" {{
     }
 }
 
-/// Credentials never travel in clear text: http:// only for a loopback host.
+/// Credentials never travel in clear text: http:// only for a loopback host. And the
+/// simulator's loopback URL works, with the Terraform version logged at configure.
 #[test]
 fn a_plain_http_api_url_to_a_remote_host_fails_validate_on_every_terraform() {
     let sim = sim();
@@ -313,9 +314,21 @@ fn a_plain_http_api_url_to_a_remote_host_fails_validate_on_every_terraform() {
                 sim.api_key(),
                 sim.api_secret()
             ))
-            .using(tf);
+            .using(tf)
+            .env("TF_LOG_PROVIDER", "INFO");
             local.terraform(&["validate"]).assert_success();
-            local.apply().assert_success();
+            let applied = local.apply();
+            applied.assert_success();
+            // Configure reported this Terraform's version, and the provider logged it.
+            let configured = applied
+                .stderr
+                .lines()
+                .find(|l| l.contains("configuring the provider"))
+                .unwrap_or_else(|| panic!("no configure log line:\n{}", applied.stderr));
+            assert!(
+                configured.contains(&format!("terraform_version={}", tf.version)),
+                "{configured}"
+            );
         });
     }
 }
