@@ -38,7 +38,7 @@ pub fn provider_schema() -> Schema {
                     "Fivetran API secret. Falls back to the `{ENV_API_SECRET}` environment variable. Never shown in plans or logs."
                 )),
                 Attribute::optional("api_url", Type::String).describe(&format!(
-                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_API_URL}`."
+                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_API_URL}`. Must be `https://`, so the credentials never travel in clear text; `http://` is accepted only for a loopback host (`127.0.0.1`, `::1`, `localhost`), such as the local simulator."
                 )),
                 Attribute::optional("requests_per_second", Type::Number).describe(
                     "Sustained request rate this provider process allows itself, shared by all operations (however high `-parallelism`). Default: 5.5, Fivetran's published 20,000 requests per hour spread evenly. 429 answers are still retried after `Retry-After`.",
@@ -63,10 +63,43 @@ pub fn parse_api_url(text: &str) -> Result<reqwest::Url, String> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(format!("{text:?} has no host"));
     }
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(format!(
+            "{text:?} uses http://, so the API key and secret would travel in clear text to {}. Use https://; http:// is accepted only for a loopback host (127.0.0.1, ::1 or localhost), such as the local Fivetran simulator",
+            url.host_str().unwrap_or_default()
+        ));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!("{text:?} must not have a query or fragment"));
     }
     Ok(url)
+}
+
+/// Whether the URL's host is this machine (nothing it sends leaves it).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    // The URL parser has already normalised IP addresses (`127.1` is `127.0.0.1`) and
+    // bracketed IPv6 ones.
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The `User-Agent` of every API request, in the shape HashiCorp's providers use:
+/// `Terraform/<version> terraform-provider-fivetran/<version>`.
+pub fn user_agent(terraform_version: &str) -> String {
+    let tf = match terraform_version.trim() {
+        "" => "unknown",
+        v => v,
+    };
+    format!(
+        "Terraform/{tf} terraform-provider-fivetran/{}",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// A known number attribute as f64.
@@ -143,10 +176,7 @@ impl framework::Provider for FivetranProvider {
         let mut client_config = ClientConfig {
             api_key: from_config("api_key").or_else(|| env_value(ENV_API_KEY)),
             api_secret: from_config("api_secret").or_else(|| env_value(ENV_API_SECRET)),
-            user_agent: format!(
-                "terraform-provider-fivetran-rs/{} terraform/{terraform_version}",
-                env!("CARGO_PKG_VERSION")
-            ),
+            user_agent: user_agent(terraform_version),
             ..ClientConfig::default()
         };
         if let Some(rate) = number(config, "requests_per_second") {
@@ -195,6 +225,94 @@ mod tests {
         ] {
             assert!(parse_api_url(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback_hosts() {
+        for local in [
+            "http://127.0.0.1:8080/v1",
+            "http://127.8.9.10/v1",
+            "http://127.1/v1",
+            "http://[::1]:9/v1",
+            "http://localhost:9/v1",
+            "http://LOCALHOST/v1",
+        ] {
+            assert!(parse_api_url(local).is_ok(), "{local:?} is loopback");
+        }
+        for remote in [
+            "http://api.example.com/v1",
+            "http://api.fivetran.com/v1",
+            "http://10.0.0.1/v1",
+            "http://[2001:db8::1]/v1",
+            "http://localhost.example.com/v1",
+            "http://128.0.0.1/v1",
+        ] {
+            let e = parse_api_url(remote).expect_err(remote);
+            assert!(e.contains("clear text"), "{e}");
+            assert!(e.contains("https://"), "{e}");
+        }
+        // https is fine anywhere, loopback or not.
+        assert!(parse_api_url("https://10.0.0.1/v1").is_ok());
+    }
+
+    #[test]
+    fn plain_http_to_a_remote_host_fails_validation_on_api_url() {
+        let config = Value::object([
+            ("api_url", Value::from("http://api.example.com/v1")),
+            ("api_key", Value::Null),
+            ("api_secret", Value::Null),
+        ]);
+        let mut d = Diagnostics::new();
+        framework::Provider::validate(&FivetranProvider, &config, &mut d);
+        assert_eq!(d.0.len(), 1, "{d:?}");
+        assert_eq!(d.0[0].attribute, Some(AttributePath::root("api_url")));
+        assert!(d.0[0].detail.contains("clear text"), "{:?}", d.0[0]);
+    }
+
+    #[test]
+    fn the_user_agent_names_terraform_and_this_provider() {
+        assert_eq!(
+            user_agent("1.0.3"),
+            format!(
+                "Terraform/1.0.3 terraform-provider-fivetran/{}",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert!(user_agent("").starts_with("Terraform/unknown "));
+    }
+
+    #[tokio::test]
+    async fn configure_sends_the_terraform_version_in_the_user_agent() {
+        use crate::client::testing::{response, Canned};
+        let canned = Canned::spawn(vec![response(
+            "200 OK",
+            &[],
+            r#"{"code":"Success","data":{"items":[]}}"#,
+        )])
+        .await;
+        let config = Value::object([
+            ("api_url", Value::from(canned.base_url.as_str())),
+            ("api_key", Value::from("key")),
+            ("api_secret", Value::from("secret")),
+            ("requests_per_second", Value::Null),
+            ("request_burst", Value::Null),
+        ]);
+        let configured = framework::Provider::configure(&FivetranProvider, "1.11.4", &config)
+            .await
+            .expect("configured");
+        let op = crate::client::Op::new(
+            "listing",
+            std::time::Duration::from_secs(30),
+            Default::default(),
+        );
+        let _ = configured.api.private_links(&op).await;
+        let requests = canned.requests();
+        let head = requests.first().expect("one request").to_ascii_lowercase();
+        let expected = format!(
+            "user-agent: terraform/1.11.4 terraform-provider-fivetran/{}\r\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        assert!(head.contains(&expected), "{head}");
     }
 
     #[test]

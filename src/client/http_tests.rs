@@ -303,3 +303,24 @@ async fn cancellation_stops_a_request_in_flight() {
     let r = client.group(&before, sim.group_id()).await;
     assert!(matches!(r, Err(Error::Cancelled { .. })), "{r:?}");
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_never_carries_the_credentials() {
+    // Another port is another origin, as another host would be.
+    let elsewhere = Canned::spawn(vec![response("200 OK", &[], OK_LINK)]).await;
+    let location = format!("location: {}/connections/c1", elsewhere.base_url);
+    let first = Canned::spawn(vec![response("302 Found", &[&location], "")]).await;
+    let client = first.client();
+    client
+        .connection(&op("reading"), "c1")
+        .await
+        .expect("the redirect is followed");
+    let asked = first.requests()[0].to_ascii_lowercase();
+    assert!(asked.contains("authorization: basic"), "{asked}");
+    let there = elsewhere.requests()[0].to_ascii_lowercase();
+    assert!(there.starts_with("get /v1/connections/c1 "), "{there}");
+    assert!(
+        !there.contains("authorization"),
+        "the credentials followed the redirect: {there}"
+    );
+}

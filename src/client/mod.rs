@@ -186,6 +186,9 @@ impl Client {
     /// reports [`Error::MissingCredentials`], so a provider can start and validate
     /// without them. `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` are honoured.
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
+        // Redirects: reqwest's default policy (at most 10) drops `Authorization` whenever a
+        // redirect leaves the origin (host, port or scheme), so the credentials never follow
+        // one to another host; a test holds it to that.
         let http = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .connect_timeout(Duration::from_secs(30))

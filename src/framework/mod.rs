@@ -17,5 +17,5 @@ mod tests;
 
 pub use data_source::DataSource;
 pub use provider::Provider;
-pub use resource::{OpContext, Outcome, Resource, ResourceSchema};
+pub use resource::{OpContext, Outcome, Resource, ResourceSchema, WriteOnlyAlternative};
 pub use server::Framework;

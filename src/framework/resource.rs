@@ -1,7 +1,7 @@
 //! The contract of one managed resource type: schema, validation, plan adjustments, and the
 //! create / read / update / delete / import operations.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
@@ -17,6 +17,10 @@ pub struct ResourceSchema {
     /// Computed attributes that never change once the object exists: an update keeps their
     /// prior value instead of planning them as "known after apply".
     pub stable: BTreeSet<&'static str>,
+    /// For write-only attributes: the attribute to use instead on a Terraform that does not
+    /// know write-only attributes (before 1.11), and how it differs, for the error such a
+    /// Terraform gets.
+    pub write_only_alternatives: BTreeMap<&'static str, WriteOnlyAlternative>,
 }
 
 impl ResourceSchema {
@@ -25,6 +29,7 @@ impl ResourceSchema {
             schema,
             requires_replace: BTreeSet::new(),
             stable: BTreeSet::new(),
+            write_only_alternatives: BTreeMap::new(),
         }
     }
     pub fn replace_on_change(mut self, names: &[&'static str]) -> Self {
@@ -35,6 +40,31 @@ impl ResourceSchema {
         self.stable.extend(names);
         self
     }
+    /// Names `instead` as what to use in place of the write-only `write_only` on a Terraform
+    /// without write-only support; `difference` says what changes (e.g. that it is stored).
+    pub fn write_only_alternative(
+        mut self,
+        write_only: &'static str,
+        instead: &'static str,
+        difference: &'static str,
+    ) -> Self {
+        self.write_only_alternatives.insert(
+            write_only,
+            WriteOnlyAlternative {
+                attribute: instead,
+                difference,
+            },
+        );
+        self
+    }
+}
+
+/// What to use instead of a write-only attribute where the client cannot take one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOnlyAlternative {
+    pub attribute: &'static str,
+    /// How it differs from the write-only attribute, e.g. "stored in state".
+    pub difference: &'static str,
 }
 
 /// What an operation gets: the configured client and the cancellation signal (`Stop`).

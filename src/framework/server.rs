@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::protocol::{
-    self, ApplyRequest, ApplyResponse, ConfigureRequest, Diagnostics, ImportRequest,
-    ImportResponse, PlanRequest, PlanResponse, ProviderSchemas, ProviderService, ReadDataRequest,
-    ReadDataResponse, ReadRequest, ReadResponse, RequestContext, UpgradeRequest, UpgradeResponse,
-    Value,
+    self, ApplyRequest, ApplyResponse, ClientCapabilities, ConfigureRequest, Diagnostics,
+    ImportRequest, ImportResponse, PlanRequest, PlanResponse, ProviderSchemas, ProviderService,
+    ReadDataRequest, ReadDataResponse, ReadRequest, ReadResponse, RequestContext, UpgradeRequest,
+    UpgradeResponse, Value,
 };
 
 use super::resource::PlanContext;
@@ -127,6 +127,59 @@ fn reject_read_only_values(block: &crate::protocol::Block, config: &Value, d: &m
     }
 }
 
+/// The Terraform version write-only attributes need.
+pub const WRITE_ONLY_MIN_TERRAFORM: &str = "1.11";
+
+/// A Terraform that does not know write-only attributes (it says so by not sending the
+/// `write_only_attributes_allowed` capability) treats them as ordinary arguments: it would keep
+/// their values in plan and state, and reports the null the provider plans for them as a bug in
+/// the provider. So a value there is refused, on the attribute, saying what to do instead.
+/// `unknown_counts`: whether a value not known yet is refused too (at plan it will be set, or
+/// the check at validate would have been too early to tell).
+fn refuse_write_only_values(
+    schema: &ResourceSchema,
+    config: &Value,
+    client: ClientCapabilities,
+    unknown_counts: bool,
+    d: &mut Diagnostics,
+) {
+    if client.write_only_attributes_allowed {
+        return;
+    }
+    for a in schema
+        .schema
+        .block
+        .attributes
+        .iter()
+        .filter(|a| a.write_only)
+    {
+        let Some(v) = config.get(&a.name) else {
+            continue;
+        };
+        if v.is_null() || (!unknown_counts && v.is_unknown()) {
+            continue;
+        }
+        let instead = match schema.write_only_alternatives.get(a.name.as_str()) {
+            Some(alt) => format!(
+                "Use `{}` instead ({}), or upgrade to Terraform {WRITE_ONLY_MIN_TERRAFORM} or later and keep `{}`.",
+                alt.attribute, alt.difference, a.name
+            ),
+            None => format!(
+                "Remove `{}`, or upgrade to Terraform {WRITE_ONLY_MIN_TERRAFORM} or later.",
+                a.name
+            ),
+        };
+        d.attribute_error(
+            protocol::AttributePath::root(&a.name),
+            format!("`{}` needs Terraform {WRITE_ONLY_MIN_TERRAFORM} or later", a.name),
+            format!(
+                "`{}` is a write-only attribute: Terraform {WRITE_ONLY_MIN_TERRAFORM} and later (and OpenTofu {WRITE_ONLY_MIN_TERRAFORM} and later) pass it to the provider without ever saving it in a plan or in state. This Terraform does not support write-only attributes and would store the value. {instead}",
+                a.name
+            ),
+        );
+    }
+}
+
 /// Nulls every write-only attribute: Terraform must never store their values.
 fn strip_write_only(schema: &ResourceSchema, mut state: Value) -> Value {
     if let Value::Object(attrs) = &mut state {
@@ -155,6 +208,13 @@ impl<P: Provider> ProviderService for Framework<P> {
     }
 
     async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+        let caps = request.client_capabilities;
+        tracing::info!(
+            terraform_version = %request.terraform_version,
+            write_only_attributes_allowed = caps.write_only_attributes_allowed,
+            deferral_allowed = caps.deferral_allowed,
+            "configuring the provider"
+        );
         let mut d = Diagnostics::new();
         self.provider.validate(&request.config, &mut d);
         if d.has_errors() {
@@ -173,13 +233,19 @@ impl<P: Provider> ProviderService for Framework<P> {
         d
     }
 
-    async fn validate_resource_config(&self, type_name: &str, config: Value) -> Diagnostics {
+    async fn validate_resource_config(
+        &self,
+        type_name: &str,
+        config: Value,
+        client: ClientCapabilities,
+    ) -> Diagnostics {
         let (resource, schema) = match self.resource(type_name) {
             Ok(r) => r,
             Err(d) => return d,
         };
         let mut d = Diagnostics::new();
         reject_read_only_values(&schema.schema.block, &config, &mut d);
+        refuse_write_only_values(schema, &config, client, false, &mut d);
         if schema.schema.block.nested("timeouts").is_some() {
             timeouts::validate(&config, &mut d);
         }
@@ -293,6 +359,23 @@ impl<P: Provider> ProviderService for Framework<P> {
                 requires_replace: vec![],
                 planned_private: request.prior_private,
                 diagnostics: Diagnostics::new(),
+            };
+        }
+        let mut refused = Diagnostics::new();
+        refuse_write_only_values(
+            schema,
+            &request.config,
+            request.client_capabilities,
+            true,
+            &mut refused,
+        );
+        if refused.has_errors() {
+            // Never an "invalid plan": the proposed state as is, with the error.
+            return PlanResponse {
+                planned_state: request.proposed_new_state,
+                requires_replace: vec![],
+                planned_private: request.prior_private,
+                diagnostics: refused,
             };
         }
         let planned = plan::default_plan(

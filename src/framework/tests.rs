@@ -66,6 +66,7 @@ impl Resource<Remote> for Thing {
         ResourceSchema::new(thing_schema())
             .replace_on_change(&["name"])
             .stable(&["id"])
+            .write_only_alternative("token", "token_sensitive", "kept in state")
     }
     async fn create(&self, ctx: &OpContext<'_, Remote>, planned: &Value, _: &Value) -> Outcome {
         let name = string(planned, "name").unwrap_or_default();
@@ -143,11 +144,24 @@ async fn configured() -> Framework<FakeProvider> {
         .configure(ConfigureRequest {
             terraform_version: "1.11.4".into(),
             config: Value::object::<&str>([]),
+            client_capabilities: WRITE_ONLY_CLIENT,
         })
         .await;
     assert!(d.is_empty());
     fw
 }
+
+/// Capabilities as Terraform 1.11 sends them.
+const WRITE_ONLY_CLIENT: ClientCapabilities = ClientCapabilities {
+    deferral_allowed: false,
+    write_only_attributes_allowed: true,
+};
+
+/// Capabilities as Terraform 1.0 "sends" them: none.
+const OLD_CLIENT: ClientCapabilities = ClientCapabilities {
+    deferral_allowed: false,
+    write_only_attributes_allowed: false,
+};
 
 fn config(name: &str) -> Value {
     let mut v = null_object(&thing_schema().block);
@@ -157,6 +171,15 @@ fn config(name: &str) -> Value {
 }
 
 async fn plan(fw: &Framework<FakeProvider>, prior: &Value, cfg: &Value) -> PlanResponse {
+    plan_as(fw, prior, cfg, WRITE_ONLY_CLIENT).await
+}
+
+async fn plan_as(
+    fw: &Framework<FakeProvider>,
+    prior: &Value,
+    cfg: &Value,
+    client: ClientCapabilities,
+) -> PlanResponse {
     // Terraform's proposed new state: config, with prior values for null computed attributes.
     let mut proposed = cfg.clone();
     for name in ["id", "state"] {
@@ -172,6 +195,7 @@ async fn plan(fw: &Framework<FakeProvider>, prior: &Value, cfg: &Value) -> PlanR
             proposed_new_state: proposed,
             config: cfg.clone(),
             prior_private: vec![],
+            client_capabilities: client,
         },
     )
     .await
@@ -340,7 +364,9 @@ async fn bad_timeouts_and_unconfigured_use_are_diagnostics() {
         "timeouts",
         Value::object([("create", Value::from("forever"))]),
     );
-    let d = fw.validate_resource_config("fake_thing", cfg.clone()).await;
+    let d = fw
+        .validate_resource_config("fake_thing", cfg.clone(), WRITE_ONLY_CLIENT)
+        .await;
     assert_eq!(
         d.0[0].attribute,
         Some(AttributePath::root("timeouts").attr("create"))
@@ -350,6 +376,77 @@ async fn bad_timeouts_and_unconfigured_use_are_diagnostics() {
         a.diagnostics.has_errors(),
         "apply before configure is reported, not a panic"
     );
-    let d = fw.validate_resource_config("nope", cfg).await;
+    let d = fw
+        .validate_resource_config("nope", cfg, WRITE_ONLY_CLIENT)
+        .await;
     assert!(d.has_errors());
+}
+
+#[tokio::test]
+async fn without_the_write_only_capability_a_write_only_value_is_refused_on_the_attribute() {
+    let fw = configured().await;
+    let cfg = config("a");
+    let d = fw
+        .validate_resource_config("fake_thing", cfg.clone(), OLD_CLIENT)
+        .await;
+    assert_eq!(d.0.len(), 1, "{d:?}");
+    let e = &d.0[0];
+    assert_eq!(e.attribute, Some(AttributePath::root("token")));
+    assert!(e.summary.contains("`token` needs Terraform 1.11"), "{e:?}");
+    assert!(
+        e.detail
+            .contains("Use `token_sensitive` instead (kept in state)"),
+        "{e:?}"
+    );
+    assert!(!e.detail.contains("bug"), "{e:?}");
+    assert!(
+        !format!("{e:?}").contains("secret-token"),
+        "the value is never quoted"
+    );
+
+    // The same configuration is fine where write-only attributes are known.
+    let d = fw
+        .validate_resource_config("fake_thing", cfg.clone(), WRITE_ONLY_CLIENT)
+        .await;
+    assert!(d.is_empty(), "{d:?}");
+
+    // Not known yet at validate: plan decides (it is validated again with known values).
+    let mut later = cfg.clone();
+    set(&mut later, "token", Value::Unknown(Default::default()));
+    let d = fw
+        .validate_resource_config("fake_thing", later.clone(), OLD_CLIENT)
+        .await;
+    assert!(d.is_empty(), "{d:?}");
+
+    // Plan refuses it too, with the proposed state as is: never an invalid plan.
+    for cfg in [cfg, later] {
+        let p = plan_as(&fw, &Value::Null, &cfg, OLD_CLIENT).await;
+        assert!(p.diagnostics.has_errors());
+        assert_eq!(
+            p.diagnostics.0[0].attribute,
+            Some(AttributePath::root("token"))
+        );
+        assert_eq!(attr(&p.planned_state, "token"), attr(&cfg, "token"));
+    }
+}
+
+#[tokio::test]
+async fn without_the_capability_a_configuration_without_write_only_values_plans_and_destroys() {
+    let fw = configured().await;
+    let mut cfg = config("a");
+    set(&mut cfg, "token", Value::Null);
+    let d = fw
+        .validate_resource_config("fake_thing", cfg.clone(), OLD_CLIENT)
+        .await;
+    assert!(d.is_empty(), "{d:?}");
+    let p = plan_as(&fw, &Value::Null, &cfg, OLD_CLIENT).await;
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let state = apply(&fw, &Value::Null, &p.planned_state, &cfg)
+        .await
+        .new_state;
+    let again = plan_as(&fw, &state, &cfg, OLD_CLIENT).await;
+    assert_eq!(again.planned_state, state, "a second plan is empty");
+    let gone = apply(&fw, &state, &Value::Null, &Value::Null).await;
+    assert!(gone.diagnostics.is_empty());
+    assert_eq!(gone.new_state, Value::Null);
 }

@@ -36,9 +36,22 @@ pub struct RequestContext {
     pub cancel: CancellationToken,
 }
 
+/// What the Terraform (or OpenTofu) on the other end says it can handle. Older clients send no
+/// capabilities at all: every flag is then false, the safe reading.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientCapabilities {
+    /// The client accepts deferred responses (Terraform 1.9+, and only in some walks).
+    pub deferral_allowed: bool,
+    /// The client knows write-only attributes (Terraform 1.11+): it keeps their values out of
+    /// plans and state and accepts them planned as null.
+    pub write_only_attributes_allowed: bool,
+}
+
 pub struct ConfigureRequest {
+    /// As Terraform reports it, e.g. `1.11.4` (empty when the client does not say).
     pub terraform_version: String,
     pub config: Value,
+    pub client_capabilities: ClientCapabilities,
 }
 
 pub struct ReadRequest {
@@ -60,6 +73,7 @@ pub struct PlanRequest {
     pub proposed_new_state: Value,
     pub config: Value,
     pub prior_private: Vec<u8>,
+    pub client_capabilities: ClientCapabilities,
 }
 
 pub struct PlanResponse {
@@ -128,6 +142,7 @@ pub trait ProviderService: Send + Sync + 'static {
         &self,
         type_name: &str,
         config: Value,
+        client_capabilities: ClientCapabilities,
     ) -> impl Future<Output = Diagnostics> + Send;
 
     fn validate_data_source_config(

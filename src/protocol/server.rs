@@ -1,8 +1,11 @@
 //! The tfplugin5 gRPC service. Each handler has one shape: decode with the declared schema,
-//! call the [`ProviderService`], encode the answer. `Stop` cancels every in-flight request.
+//! call the [`ProviderService`], encode the answer. `Stop` cancels every request in flight at
+//! that moment, and only those: later requests get a fresh token (Terraform may keep using the
+//! process after a `Stop`, e.g. to save state or, in a long-lived debug process, for the next
+//! command).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
@@ -11,8 +14,9 @@ use super::convert::{self, decode, encode};
 use super::wire::tfplugin5 as pb;
 use super::wire::tfplugin5::provider_server::{Provider, ProviderServer};
 use super::{
-    ApplyRequest, ConfigureRequest, Diagnostic, Diagnostics, ImportRequest, PlanRequest,
-    ProviderService, ReadDataRequest, ReadRequest, RequestContext, Type, UpgradeRequest, Value,
+    ApplyRequest, ClientCapabilities, ConfigureRequest, Diagnostic, Diagnostics, ImportRequest,
+    PlanRequest, ProviderService, ReadDataRequest, ReadRequest, RequestContext, Type,
+    UpgradeRequest, Value,
 };
 
 /// Terraform sends whole configurations and states; tonic's 4 MiB default is too small.
@@ -21,7 +25,8 @@ const MAX_MESSAGE_SIZE: usize = 256 * 1024 * 1024;
 /// Adapts a [`ProviderService`] to tonic.
 pub struct GrpcProvider<S> {
     service: Arc<S>,
-    stop: CancellationToken,
+    /// The parent of every request's token; `Stop` cancels it and puts a new one in its place.
+    stop: Mutex<CancellationToken>,
     provider_type: Type,
     resource_types: BTreeMap<String, Type>,
     data_source_types: BTreeMap<String, Type>,
@@ -40,7 +45,7 @@ impl<S: ProviderService> GrpcProvider<S> {
             resource_types: types(&schemas.resources),
             data_source_types: types(&schemas.data_sources),
             service,
-            stop: CancellationToken::new(),
+            stop: Mutex::new(CancellationToken::new()),
         }
     }
 
@@ -53,8 +58,19 @@ impl<S: ProviderService> GrpcProvider<S> {
 
     fn ctx(&self) -> RequestContext {
         RequestContext {
-            cancel: self.stop.child_token(),
+            cancel: self.current_stop().child_token(),
         }
+    }
+
+    fn current_stop(&self) -> std::sync::MutexGuard<'_, CancellationToken> {
+        // The guarded value is a token, valid whatever a panicking holder was doing.
+        self.stop.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Cancels every request in flight and gives later requests a fresh parent token.
+    fn stop_in_flight(&self) {
+        let stopped = std::mem::take(&mut *self.current_stop());
+        stopped.cancel();
     }
 
     fn resource_type(&self, name: &str) -> Result<&Type, Diagnostic> {
@@ -177,7 +193,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         );
         let d = self
             .service
-            .validate_resource_config(&r.type_name, config)
+            .validate_resource_config(&r.type_name, config, capabilities_of(r.client_capabilities))
             .await;
         Ok(Response::new(resp(convert::diagnostics(d))))
     }
@@ -252,6 +268,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             .configure(ConfigureRequest {
                 terraform_version: r.terraform_version,
                 config,
+                client_capabilities: capabilities_of(r.client_capabilities),
             })
             .await;
         Ok(Response::new(resp(convert::diagnostics(d))))
@@ -321,6 +338,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
                     proposed_new_state,
                     config,
                     prior_private: r.prior_private,
+                    client_capabilities: capabilities_of(r.client_capabilities),
                 },
             )
             .await;
@@ -519,7 +537,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         _: Request<pb::stop::Request>,
     ) -> Result<Response<pb::stop::Response>, Status> {
         tracing::info!("Stop requested: cancelling in-flight operations");
-        self.stop.cancel();
+        self.stop_in_flight();
         Ok(Response::new(pb::stop::Response {
             error: String::new(),
         }))
@@ -536,6 +554,15 @@ fn capabilities() -> pb::ServerCapabilities {
     }
 }
 
+/// The client's capabilities; none sent (Terraform before 1.9) means none.
+fn capabilities_of(c: Option<pb::ClientCapabilities>) -> ClientCapabilities {
+    let c = c.unwrap_or_default();
+    ClientCapabilities {
+        deferral_allowed: c.deferral_allowed,
+        write_only_attributes_allowed: c.write_only_attributes_allowed,
+    }
+}
+
 fn encode_into(v: &Value, ty: &Type, what: &str, d: &mut Diagnostics) -> Option<pb::DynamicValue> {
     match encode(v, ty, what) {
         Ok(dv) => Some(dv),
@@ -548,9 +575,9 @@ fn encode_into(v: &Value, ty: &Type, what: &str, d: &mut Diagnostics) -> Option<
 
 #[cfg(test)]
 impl<S: ProviderService> GrpcProvider<S> {
-    /// For tests: trigger what the `Stop` RPC triggers.
+    /// For tests: the token the `Stop` RPC cancels next.
     pub fn stop_token(&self) -> CancellationToken {
-        self.stop.clone()
+        self.current_stop().clone()
     }
 }
 
@@ -588,8 +615,16 @@ mod tests {
         async fn configure(&self, _: ConfigureRequest) -> Diagnostics {
             Diagnostics::new()
         }
-        async fn validate_resource_config(&self, _: &str, config: Value) -> Diagnostics {
+        async fn validate_resource_config(
+            &self,
+            _: &str,
+            config: Value,
+            client: ClientCapabilities,
+        ) -> Diagnostics {
             let mut d = Diagnostics::new();
+            if client.write_only_attributes_allowed {
+                d.warning("Write-only allowed", "the capability reached the service");
+            }
             if config.get("name").and_then(Value::as_str) == Some("bad") {
                 d.attribute_error(
                     crate::protocol::AttributePath::root("name"),
@@ -628,8 +663,19 @@ mod tests {
             ctx: RequestContext,
             r: ApplyRequest,
         ) -> ApplyResponse {
-            ctx.cancel.cancelled().await;
             let mut d = Diagnostics::new();
+            // "quick" answers at once, saying whether it started already cancelled.
+            if r.planned_state.get("name").and_then(Value::as_str) == Some("quick") {
+                if ctx.cancel.is_cancelled() {
+                    d.error("Interrupted", "started cancelled");
+                }
+                return ApplyResponse {
+                    new_state: r.planned_state,
+                    private: vec![],
+                    diagnostics: d,
+                };
+            }
+            ctx.cancel.cancelled().await;
             d.error("Interrupted", "stopped");
             ApplyResponse {
                 new_state: r.planned_state,
@@ -676,25 +722,33 @@ mod tests {
         Some(encode(v, &schema().block.implied_type(), "test").expect("encode"))
     }
 
-    #[tokio::test]
-    async fn stop_cancels_an_in_flight_apply() {
-        let p = provider();
-        let planned = Value::object([("name", Value::from("x"))]);
-        let req = pb::apply_resource_change::Request {
+    fn apply_request(name: &str) -> pb::apply_resource_change::Request {
+        let planned = Value::object([("name", Value::from(name))]);
+        pb::apply_resource_change::Request {
             type_name: "test_thing".into(),
             prior_state: dv(&Value::Null),
             planned_state: dv(&planned),
             config: dv(&planned),
             planned_private: vec![],
             provider_meta: None,
-        };
+        }
+    }
+
+    async fn stop(p: &GrpcProvider<Blocking>) {
+        p.stop(Request::new(pb::stop::Request {}))
+            .await
+            .expect("stop");
+    }
+
+    #[tokio::test]
+    async fn stop_cancels_an_in_flight_apply() {
+        let p = provider();
+        let req = apply_request("x");
         let p2 = p.clone();
         let apply = tokio::spawn(async move { p2.apply_resource_change(Request::new(req)).await });
         tokio::task::yield_now().await;
         assert!(!apply.is_finished(), "apply must block until Stop");
-        p.stop(Request::new(pb::stop::Request {}))
-            .await
-            .expect("stop");
+        stop(&p).await;
         let resp = tokio::time::timeout(Duration::from_secs(5), apply)
             .await
             .expect("apply returned after Stop")
@@ -706,6 +760,52 @@ mod tests {
             resp.new_state.is_some(),
             "the partial state is still returned"
         );
+    }
+
+    #[tokio::test]
+    async fn requests_after_a_stop_are_not_cancelled_and_a_later_stop_still_reaches_them() {
+        let p = provider();
+        let p2 = p.clone();
+        let first = tokio::spawn(async move {
+            p2.apply_resource_change(Request::new(apply_request("x")))
+                .await
+        });
+        tokio::task::yield_now().await;
+        stop(&p).await;
+        tokio::time::timeout(Duration::from_secs(5), first)
+            .await
+            .expect("the in-flight apply returned after Stop")
+            .expect("join")
+            .expect("grpc ok");
+
+        // A new apply-like request after the Stop completes normally.
+        let resp = p
+            .apply_resource_change(Request::new(apply_request("quick")))
+            .await
+            .expect("grpc ok")
+            .into_inner();
+        assert!(
+            resp.diagnostics.is_empty(),
+            "a request after Stop started cancelled: {:?}",
+            resp.diagnostics
+        );
+
+        // And the next Stop cancels what is in flight then, through the fresh token.
+        let p2 = p.clone();
+        let second = tokio::spawn(async move {
+            p2.apply_resource_change(Request::new(apply_request("y")))
+                .await
+        });
+        tokio::task::yield_now().await;
+        assert!(!second.is_finished(), "the new apply blocks until Stop");
+        stop(&p).await;
+        let resp = tokio::time::timeout(Duration::from_secs(5), second)
+            .await
+            .expect("the second Stop reached the new apply")
+            .expect("join")
+            .expect("grpc ok")
+            .into_inner();
+        assert_eq!(resp.diagnostics[0].summary, "Interrupted");
     }
 
     #[tokio::test]
@@ -740,6 +840,45 @@ mod tests {
             .expect("diagnostic, not status")
             .into_inner();
         assert_eq!(resp.diagnostics[0].summary, "Provider Internal Error");
+    }
+
+    #[tokio::test]
+    async fn client_capabilities_reach_validation_and_none_sent_means_none() {
+        let p = provider();
+        let config = Value::object([("name", Value::from("ok"))]);
+        let validate = |caps: Option<pb::ClientCapabilities>| {
+            let p = p.clone();
+            let config = dv(&config);
+            async move {
+                p.validate_resource_type_config(Request::new(
+                    pb::validate_resource_type_config::Request {
+                        type_name: "test_thing".into(),
+                        config,
+                        client_capabilities: caps,
+                    },
+                ))
+                .await
+                .expect("ok")
+                .into_inner()
+                .diagnostics
+            }
+        };
+        let with = validate(Some(pb::ClientCapabilities {
+            deferral_allowed: false,
+            write_only_attributes_allowed: true,
+        }))
+        .await;
+        assert_eq!(with.len(), 1, "{with:?}");
+        assert_eq!(with[0].summary, "Write-only allowed");
+        // Terraform 1.0 sends no capabilities at all.
+        assert!(validate(None).await.is_empty());
+        // Terraform 1.9 and 1.10 send capabilities without the write-only flag.
+        assert!(validate(Some(pb::ClientCapabilities {
+            deferral_allowed: true,
+            write_only_attributes_allowed: false,
+        }))
+        .await
+        .is_empty());
     }
 
     #[tokio::test]

@@ -218,6 +218,11 @@ impl Resource<Configured> for ConnectionResource {
                 "schedule_type",
                 "daily_sync_time",
             ])
+            .write_only_alternative(
+                "config_secrets_wo",
+                "config_secrets",
+                "sensitive: hidden in plans and output, but stored in state",
+            )
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {

@@ -14,3 +14,4 @@ mod provider_config;
 mod real_api_shapes;
 mod release;
 mod reliability;
+mod terraform_versions;

@@ -8,12 +8,18 @@
 //! [`Workspace::env`]) and returns the exit code and output. [`Workspace::state`] reads the state
 //! file as JSON. The directory is removed when the workspace is dropped, unless the test failed
 //! and `E2E_KEEP=1` is set.
+//!
+//! The `terraform` binary is `terraform` on `PATH` unless the workspace is given another
+//! ([`Workspace::using`]); [`terraforms`] lists every binary the version matrix runs on.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod terraform;
+pub use terraform::{terraforms, Terraform};
 
 /// The provider binary under test.
 pub fn provider_binary() -> PathBuf {
@@ -55,6 +61,7 @@ impl Run {
 pub struct Workspace {
     dir: PathBuf,
     env: Vec<(String, String)>,
+    terraform: PathBuf,
 }
 
 /// The `terraform` block every configuration starts with.
@@ -91,6 +98,7 @@ impl Workspace {
         let ws = Workspace {
             dir,
             env: Vec::new(),
+            terraform: PathBuf::from("terraform"),
         };
         ws.write("main.tf", main_tf);
         ws
@@ -142,6 +150,12 @@ impl Workspace {
         std::fs::write(self.dir.join(name), content).expect("write workspace file");
     }
 
+    /// Runs every later command with `terraform` instead of `terraform` on `PATH`.
+    pub fn using(mut self, terraform: &Terraform) -> Self {
+        self.terraform = terraform.path.clone();
+        self
+    }
+
     /// Adds an environment variable for every later terraform command.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.to_string(), value.to_string()));
@@ -154,7 +168,7 @@ impl Workspace {
         let out = self
             .command(args)
             .output()
-            .expect("run terraform (is it on PATH?)");
+            .unwrap_or_else(|e| panic!("run {} (is it on PATH?): {e}", self.terraform.display()));
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -180,7 +194,7 @@ impl Workspace {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new("terraform");
+        let mut cmd = Command::new(&self.terraform);
         cmd.current_dir(&self.dir).args(args.iter().take(1));
         if args.first().is_some_and(|c| TAKES_NO_COLOR.contains(c)) {
             cmd.arg("-no-color");
