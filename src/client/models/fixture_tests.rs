@@ -69,7 +69,6 @@ fn decode(name: &str, body: &Value) -> Result<(), String> {
 #[test]
 fn every_real_api_fixture_decodes() {
     let Some(dir) = fixtures_dir() else {
-        println!("SKIPPED every_real_api_fixture_decodes: ../shared/api/fixtures not found (set FIVETRAN_API_FIXTURES)");
         eprintln!("SKIPPED every_real_api_fixture_decodes: ../shared/api/fixtures not found (set FIVETRAN_API_FIXTURES)");
         return;
     };
@@ -99,7 +98,7 @@ fn every_real_api_fixture_decodes() {
 #[test]
 fn the_answers_the_client_relies_on_read_as_the_fixtures_say() {
     let Some(dir) = fixtures_dir() else {
-        println!(
+        eprintln!(
             "SKIPPED the_answers_the_client_relies_on_read_as_the_fixtures_say: fixtures not found"
         );
         return;
