@@ -160,32 +160,19 @@ impl Client {
                 state: format!("busy (IllegalState: {busy})"),
             },
         };
+        let refused = |waited, busy| WaitError::Timeout {
+            what: op.what.clone(),
+            waited,
+            last_state: Some(busy),
+            last_error: None,
+        };
         match wait::until(op, self.poll_policy(), poll, accepted).await {
             Ok(Ok(v)) => Ok(v),
-            Ok(Err(busy)) | Err(WaitError::Failed { reason: busy, .. }) => {
-                // Not reachable: `accepted` never ends the wait on a refusal.
-                Err(WaitError::Timeout {
-                    what: op.what.clone(),
-                    waited: std::time::Duration::ZERO,
-                    last_state: Some(busy),
-                    last_error: None,
-                })
-            }
-            Err(WaitError::Timeout {
-                what,
-                waited,
-                last_state,
-                last_error,
-            }) => Err(WaitError::Timeout {
-                what,
-                waited,
-                last_state,
-                last_error,
-            }),
-            Err(WaitError::Cancelled { what, last_state }) => {
-                Err(WaitError::Cancelled { what, last_state })
-            }
-            Err(WaitError::Api(e)) => Err(WaitError::Api(e)),
+            // Not reachable: `accepted` ends the wait only on an accepted request.
+            Ok(Err(busy)) => Err(refused(std::time::Duration::ZERO, busy)),
+            Err(e) => Err(e
+                .retype(|_| None)
+                .unwrap_or_else(|| refused(std::time::Duration::ZERO, "refused".into()))),
         }
     }
 

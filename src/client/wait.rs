@@ -257,35 +257,41 @@ where
     let classify = |v: &Option<T>| v.as_ref().map_or(Progress::Done, &classify);
     match until(op, policy, poll, classify).await {
         Ok(_) => Ok(()),
-        Err(WaitError::Failed {
-            what,
-            reason,
-            waited,
-            last,
-        }) => match *last {
-            Some(last) => Err(WaitError::Failed {
+        // A failed state of an object that is gone cannot happen: treat it as gone.
+        Err(e) => e.retype(|last| last).map_or(Ok(()), Err),
+    }
+}
+
+impl<T> WaitError<T> {
+    /// The same error for a wait on values of another type. The value of `Failed` goes
+    /// through `last`; `None` from it drops the error (the caller decides what that means).
+    pub fn retype<U>(self, last: impl FnOnce(T) -> Option<U>) -> Option<WaitError<U>> {
+        Some(match self {
+            WaitError::Failed {
                 what,
                 reason,
                 waited,
-                last: Box::new(last),
-            }),
-            None => Ok(()),
-        },
-        Err(WaitError::Timeout {
-            what,
-            waited,
-            last_state,
-            last_error,
-        }) => Err(WaitError::Timeout {
-            what,
-            waited,
-            last_state,
-            last_error,
-        }),
-        Err(WaitError::Cancelled { what, last_state }) => {
-            Err(WaitError::Cancelled { what, last_state })
-        }
-        Err(WaitError::Api(e)) => Err(WaitError::Api(e)),
+                last: value,
+            } => WaitError::Failed {
+                what,
+                reason,
+                waited,
+                last: Box::new(last(*value)?),
+            },
+            WaitError::Timeout {
+                what,
+                waited,
+                last_state,
+                last_error,
+            } => WaitError::Timeout {
+                what,
+                waited,
+                last_state,
+                last_error,
+            },
+            WaitError::Cancelled { what, last_state } => WaitError::Cancelled { what, last_state },
+            WaitError::Api(e) => WaitError::Api(e),
+        })
     }
 }
 
