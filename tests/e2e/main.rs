@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `terraform` CLI drives the provider binary built by cargo.
 //! Every test goes through [`harness`].
 
+mod acceptance;
 mod approvals;
 mod bad_input;
 mod connection;
