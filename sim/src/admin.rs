@@ -127,6 +127,30 @@ impl Admin {
         }
     }
 
+    /// Faults injected so far (scripted and random, before and after the handler), per
+    /// endpoint key and kind: `{"POST /v1/private-links": {"after-drop": 2, "503": 1}}`.
+    /// Unlike the request log, never truncated; [`Admin::reset_counters`] does not clear it.
+    pub fn injected_faults(&self) -> BTreeMap<String, BTreeMap<String, u64>> {
+        lock(&self.shared.behaviour)
+            .injected
+            .iter()
+            .map(|(e, kinds)| {
+                let kinds = kinds.iter().map(|(k, n)| ((*k).to_string(), *n)).collect();
+                (e.clone(), kinds)
+            })
+            .collect()
+    }
+
+    /// How many faults of `kind` were injected into requests for `endpoint`.
+    pub fn injected(&self, endpoint: &str, kind: FaultKind) -> u64 {
+        lock(&self.shared.behaviour)
+            .injected
+            .get(endpoint)
+            .and_then(|k| k.get(kind.as_str()))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Forgets every queued fault.
     pub fn clear_scripted_faults(&self) {
         lock(&self.shared.behaviour).scripted.clear();

@@ -9,7 +9,7 @@ use std::time::{Instant, SystemTime};
 use rand::Rng;
 use serde::Serialize;
 
-use crate::config::{FaultKind, Faults, Knobs, RateLimit};
+use crate::config::{AfterCommitFaults, FaultKind, Faults, Knobs, RateLimit};
 use crate::error::ApiError;
 use crate::time::rfc3339;
 
@@ -29,6 +29,13 @@ pub struct RequestRecord {
     pub millis: u64,
     /// When the request arrived (RFC 3339).
     pub at: String,
+    /// The fault injected into this request (`"503"`, `"after-drop"`, ...), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<&'static str>,
+    /// For a fault after the handler: the status the handler answered, which the client
+    /// never saw (a `2xx` means the change was made).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handler_status: Option<u16>,
 }
 
 /// A fault queued for the next request that matches `endpoint` (any request when `None`).
@@ -54,6 +61,8 @@ pub(crate) struct Behaviour {
     global: Option<Window>,
     endpoints: HashMap<String, Window>,
     pub scripted: VecDeque<ScriptedFault>,
+    /// Faults injected so far, per endpoint key and kind; never truncated like the log.
+    pub injected: BTreeMap<String, BTreeMap<&'static str, u64>>,
 }
 
 impl Behaviour {
@@ -66,7 +75,18 @@ impl Behaviour {
             global: None,
             endpoints: HashMap::new(),
             scripted: VecDeque::new(),
+            injected: BTreeMap::new(),
         }
+    }
+
+    /// Counts one injected fault.
+    pub(crate) fn count_fault(&mut self, endpoint: &str, kind: FaultKind) {
+        *self
+            .injected
+            .entry(endpoint.to_string())
+            .or_default()
+            .entry(kind.as_str())
+            .or_insert(0) += 1;
     }
 
     pub(crate) fn count(&mut self, endpoint: &str) {
@@ -204,6 +224,29 @@ pub(crate) fn draw_fault(faults: &Faults, endpoint: &str, rng: &mut impl Rng) ->
     None
 }
 
+/// Draws a fault to inject after the handler ran, from the `after_commit` rates.
+pub(crate) fn draw_after_commit_fault(
+    faults: &AfterCommitFaults,
+    endpoint: &str,
+    rng: &mut impl Rng,
+) -> Option<FaultKind> {
+    if !faults.endpoints.is_empty() && !faults.endpoints.iter().any(|e| e == endpoint) {
+        return None;
+    }
+    let rates = [
+        (faults.drop, FaultKind::AfterDrop),
+        (faults.error_500, FaultKind::After500),
+        (faults.error_502, FaultKind::After502),
+        (faults.error_504, FaultKind::After504),
+    ];
+    for (rate, kind) in rates {
+        if rate > 0.0 && rng.random::<f64>() < rate {
+            return Some(kind);
+        }
+    }
+    None
+}
+
 pub(crate) fn record_time(at: SystemTime) -> String {
     rfc3339(at)
 }
@@ -281,5 +324,29 @@ mod tests {
             .filter(|_| draw_fault(&half, "GET /x", &mut rng).is_some())
             .count();
         assert!((350..650).contains(&hits), "{hits}");
+    }
+
+    #[test]
+    fn after_commit_rates_are_their_own_and_scoped() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+        let before_only = Faults {
+            error_503: 1.0,
+            ..Faults::default()
+        };
+        assert_eq!(
+            draw_after_commit_fault(&before_only.after_commit, "POST /x", &mut rng),
+            None
+        );
+        let after = AfterCommitFaults {
+            error_504: 1.0,
+            endpoints: vec!["POST /x".into()],
+            ..AfterCommitFaults::default()
+        };
+        assert_eq!(
+            draw_after_commit_fault(&after, "POST /x", &mut rng),
+            Some(FaultKind::After504)
+        );
+        assert_eq!(draw_after_commit_fault(&after, "GET /x", &mut rng), None);
+        assert_eq!(draw_fault(&Faults::default(), "POST /x", &mut rng), None);
     }
 }

@@ -39,6 +39,11 @@ pub const FLAGS: &[Flag] = &[
     Flag { name: "fault-503", env: "FIVETRAN_SIM_FAULT_503", value: Some("RATE"), help: "Probability of answering 503 Service Unavailable (HTML body)." },
     Flag { name: "fault-drop", env: "FIVETRAN_SIM_FAULT_DROP", value: Some("RATE"), help: "Probability of closing the connection without answering." },
     Flag { name: "fault-endpoints", env: "FIVETRAN_SIM_FAULT_ENDPOINTS", value: Some("KEYS"), help: "Comma-separated endpoint keys the fault rates apply to, e.g. 'GET /v1/private-links/{privateLinkId}'. Default: all." },
+    Flag { name: "fault-after-drop", env: "FIVETRAN_SIM_FAULT_AFTER_DROP", value: Some("RATE"), help: "Probability of running the handler (its change is made) and then closing the connection without answering." },
+    Flag { name: "fault-after-500", env: "FIVETRAN_SIM_FAULT_AFTER_500", value: Some("RATE"), help: "Probability of running the handler and then answering 500 instead of its answer." },
+    Flag { name: "fault-after-502", env: "FIVETRAN_SIM_FAULT_AFTER_502", value: Some("RATE"), help: "Probability of running the handler and then answering 502 Bad Gateway instead." },
+    Flag { name: "fault-after-504", env: "FIVETRAN_SIM_FAULT_AFTER_504", value: Some("RATE"), help: "Probability of running the handler and then answering 504 Gateway Timeout instead." },
+    Flag { name: "fault-after-endpoints", env: "FIVETRAN_SIM_FAULT_AFTER_ENDPOINTS", value: Some("KEYS"), help: "Comma-separated endpoint keys the fault-after-* rates apply to, e.g. 'POST /v1/private-links,POST /v1/connections'. Default: all." },
     Flag { name: "latency", env: "FIVETRAN_SIM_LATENCY", value: Some("DUR"), help: "Delay added to every /v1 request, fixed or a range (50ms..200ms). Default 0." },
     Flag { name: "no-private-link-rewrite", env: "FIVETRAN_SIM_NO_PRIVATE_LINK_REWRITE", value: None, help: "Keep networking_method PrivateLink as sent. By default a connection created or patched with PrivateLink is stored and answered as UnmanagedPrivateLink, as the real API may do (official provider issue #408)." },
     Flag { name: "max-body-bytes", env: "FIVETRAN_SIM_MAX_BODY_BYTES", value: Some("N"), help: "Largest accepted request body; larger ones get 400 InvalidInput. Default 1048576." },
@@ -100,7 +105,9 @@ pub fn help() -> String {
          \x20 GET /info, GET|DELETE /counters, GET /requests, GET /inventory,\n\
          \x20 GET|PATCH|PUT /knobs (JSON merge patch, e.g. {\"faults\":{\"error_503\":0.5}}),\n\
          \x20 POST|DELETE /faults ({\"endpoint\":\"GET /v1/groups\",\"kind\":\"503\",\"count\":2};\n\
-         \x20   kinds drop, 500, 502, 503, 429),\n\
+         \x20   kinds drop, 500, 502, 503, 429 strike before the handler; after-drop, after-500,\n\
+         \x20   after-502, after-504 run the handler (its change is made) and lose its answer),\n\
+         \x20 GET /faults (faults injected so far, per endpoint and kind),\n\
          \x20 PATCH /private-links/{id} ({\"state\":\"FAIL\",\"state_summary\":\"...\",\"config\":{...}}),\n\
          \x20 PATCH /connections/{id} ({\"paused\":true,\"setup_state\":\"broken\",\"config\":{...}}),\n\
          \x20 PATCH /destinations/{id} ({\"host\":\"db.example.com\",\"tunnel_host\":null}),\n\
@@ -184,6 +191,11 @@ fn apply(opts: &mut Options, name: &str, value: &str, from_env: bool) -> Result<
         "fault-503" => k.faults.error_503 = parse_rate(value, name)?,
         "fault-drop" => k.faults.drop = parse_rate(value, name)?,
         "fault-endpoints" => k.faults.endpoints = list(value),
+        "fault-after-drop" => k.faults.after_commit.drop = parse_rate(value, name)?,
+        "fault-after-500" => k.faults.after_commit.error_500 = parse_rate(value, name)?,
+        "fault-after-502" => k.faults.after_commit.error_502 = parse_rate(value, name)?,
+        "fault-after-504" => k.faults.after_commit.error_504 = parse_rate(value, name)?,
+        "fault-after-endpoints" => k.faults.after_commit.endpoints = list(value),
         "latency" => k.latency = dur(value)?,
         "no-private-link-rewrite" => k.private_link_networking_rewrite = !switch(value),
         "max-body-bytes" => c.max_body_bytes = parse_number(value, name)?,
@@ -304,6 +316,10 @@ mod tests {
                 "POST /v1/private-links=5/1h",
                 "--fault-503",
                 "0.25",
+                "--fault-after-504",
+                "0.05",
+                "--fault-after-endpoints",
+                "POST /v1/private-links, POST /v1/connections",
                 "--quiet",
                 "--fail-links",
                 "bad_*, worse",
@@ -316,6 +332,12 @@ mod tests {
         let Ok(o) = o else { panic!("{o:?}") };
         assert_eq!(o.config.knobs.endpoint_rate_limits.len(), 3);
         assert_eq!(o.config.knobs.faults.error_503, 0.25);
+        assert_eq!(o.config.knobs.faults.after_commit.error_504, 0.05);
+        assert_eq!(o.config.knobs.faults.after_commit.error_500, 0.0);
+        assert_eq!(
+            o.config.knobs.faults.after_commit.endpoints,
+            ["POST /v1/private-links", "POST /v1/connections"]
+        );
         assert!(!o.config.log_requests);
         assert!(
             o.config.knobs.private_link_networking_rewrite,

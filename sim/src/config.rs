@@ -257,6 +257,28 @@ pub struct Faults {
     pub error_503: f64,
     /// Endpoint keys (`"GET /v1/private-links/{privateLinkId}"`) the faults apply to.
     pub endpoints: Vec<String>,
+    /// Failures injected after the handler ran: the change is made, the answer is lost.
+    pub after_commit: AfterCommitFaults,
+}
+
+/// Probabilities (0.0..=1.0) of losing an answer after the handler has run, drawn per request
+/// in the order drop, 500, 502, 504 (only when no fault was injected before the handler).
+/// Whatever the handler did (an object created, a change made) stays done, as when a gateway
+/// times out or a connection resets after the API committed a write. `endpoints` restricts
+/// them to some endpoint keys (empty: all), independently of [`Faults::endpoints`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AfterCommitFaults {
+    /// Close the connection instead of sending the handler's answer.
+    pub drop: f64,
+    /// Answer `500 {"code":"InternalServerError"}` instead.
+    pub error_500: f64,
+    /// Answer `502 Bad Gateway` (HTML) instead.
+    pub error_502: f64,
+    /// Answer `504 Gateway Timeout` (HTML) instead.
+    pub error_504: f64,
+    /// Endpoint keys (`"POST /v1/private-links"`) these faults apply to.
+    pub endpoints: Vec<String>,
 }
 
 /// One failure to inject into the next matching request, whatever the rates say.
@@ -277,13 +299,52 @@ pub enum FaultKind {
     /// `429 TooManyRequests` with `Retry-After: 1`.
     #[serde(rename = "429")]
     TooManyRequests,
+    /// Run the handler (its change stays made), then close the connection without answering.
+    #[serde(rename = "after-drop")]
+    AfterDrop,
+    /// Run the handler, then answer `500` with a JSON envelope instead of its answer.
+    #[serde(rename = "after-500")]
+    After500,
+    /// Run the handler, then answer `502` with an HTML body instead of its answer.
+    #[serde(rename = "after-502")]
+    After502,
+    /// Run the handler, then answer `504 Gateway Timeout` with an HTML body instead.
+    #[serde(rename = "after-504")]
+    After504,
 }
 
 impl FaultKind {
-    /// Parses `drop`, `500`, `502`, `503` or `429`.
+    /// Parses `drop`, `500`, `502`, `503`, `429`, `after-drop`, `after-500`, `after-502` or
+    /// `after-504`.
     pub fn parse(s: &str) -> Result<Self, String> {
-        serde_json::from_value(serde_json::Value::String(s.to_string()))
-            .map_err(|_| format!("'{s}' is not a fault (drop, 500, 502, 503, 429)"))
+        serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
+            format!(
+                "'{s}' is not a fault (drop, 500, 502, 503, 429, after-drop, after-500, after-502, after-504)"
+            )
+        })
+    }
+
+    /// Whether this fault strikes after the handler ran (the change is committed).
+    pub fn after_commit(self) -> bool {
+        matches!(
+            self,
+            FaultKind::AfterDrop | FaultKind::After500 | FaultKind::After502 | FaultKind::After504
+        )
+    }
+
+    /// The name used in JSON, the CLI and the request log (`"503"`, `"after-drop"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultKind::Drop => "drop",
+            FaultKind::Error500 => "500",
+            FaultKind::Error502 => "502",
+            FaultKind::Error503 => "503",
+            FaultKind::TooManyRequests => "429",
+            FaultKind::AfterDrop => "after-drop",
+            FaultKind::After500 => "after-500",
+            FaultKind::After502 => "after-502",
+            FaultKind::After504 => "after-504",
+        }
     }
 }
 
@@ -370,5 +431,19 @@ mod tests {
         assert_eq!(FaultKind::parse("503"), Ok(FaultKind::Error503));
         assert_eq!(FaultKind::parse("drop"), Ok(FaultKind::Drop));
         assert!(FaultKind::parse("404").is_err());
+        for kind in [
+            FaultKind::Drop,
+            FaultKind::Error500,
+            FaultKind::Error502,
+            FaultKind::Error503,
+            FaultKind::TooManyRequests,
+            FaultKind::AfterDrop,
+            FaultKind::After500,
+            FaultKind::After502,
+            FaultKind::After504,
+        ] {
+            assert_eq!(FaultKind::parse(kind.as_str()), Ok(kind));
+            assert_eq!(kind.after_commit(), kind.as_str().starts_with("after-"));
+        }
     }
 }

@@ -172,7 +172,10 @@ pub use behaviour::{RequestRecord, ScriptedFault};
 pub use certs::{
     presented_certificate, presented_host_key, PresentedCertificate, PresentedHostKey,
 };
-pub use config::{parse_duration, DurationRange, FaultKind, Faults, Knobs, RateLimit, SimConfig};
+pub use config::{
+    parse_duration, AfterCommitFaults, DurationRange, FaultKind, Faults, Knobs, RateLimit,
+    SimConfig,
+};
 pub use error::ApiError;
 pub use model::approval::ParentKind;
 pub use model::{StateChange, Timeline};

@@ -1,9 +1,13 @@
-//! The pipeline every `/v1` request goes through before its handler, in this order:
-//! count it, add latency, inject a fault (scripted first, then random), refuse encoded
-//! path separators (`400`, [`reject_encoded_separators`]), check Basic auth (`401`), check
-//! rate limits (`429`), run the handler, log it.
+//! The pipeline every `/v1` request goes through, in this order: count it, add latency,
+//! inject a fault (scripted first, then random), refuse encoded path separators (`400`,
+//! [`reject_encoded_separators`]), check Basic auth (`401`), check rate limits (`429`), run
+//! the handler, inject a fault after the handler (scripted `after-*` kinds, then the random
+//! `after_commit` rates), log it.
 //!
 //! Faults come before auth because they stand for the infrastructure in front of the API.
+//! Faults after the handler stand for the same infrastructure losing an answer on its way
+//! back (a gateway timeout, a connection reset after the write): whatever the handler did
+//! stays done, and the client sees a 5xx or a closed connection instead.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -16,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use crate::behaviour::{draw_fault, record_time, RequestRecord};
+use crate::behaviour::{draw_after_commit_fault, draw_fault, record_time, RequestRecord};
 use crate::config::FaultKind;
 use crate::error::ApiError;
 use crate::server::ConnectionKiller;
@@ -53,27 +57,39 @@ pub(crate) async fn pipeline(
         tokio::time::sleep(latency).await;
     }
 
-    let fault = lock(&shared.behaviour)
-        .take_scripted(&endpoint)
-        .or_else(|| draw_fault(&knobs.faults, &endpoint, &mut *lock(&shared.rng)));
-    let response = match fault {
-        Some(FaultKind::Drop) => {
-            finish(&shared, &method, &path, &endpoint, 0, started, arrived);
-            if let Some(k) = killer {
-                k.kill();
-                // The connection task drops this future with the socket; never answer.
-                std::future::pending::<()>().await;
-            }
-            // Without a socket (router tests) a drop is reported as a bare 503.
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+    // A scripted fault is taken whatever its kind; only when none is scripted are the
+    // random rates drawn (before the handler now, after it below).
+    let scripted = lock(&shared.behaviour).take_scripted(&endpoint);
+    let (before, scripted_after) = match scripted {
+        Some(kind) if kind.after_commit() => (None, Some(kind)),
+        Some(kind) => (Some(kind), None),
+        None => (
+            draw_fault(&knobs.faults, &endpoint, &mut *lock(&shared.rng)),
+            None,
+        ),
+    };
+    let mut seen = Seen {
+        method,
+        path,
+        endpoint,
+        started,
+        arrived,
+        fault: before.map(FaultKind::as_str),
+        handler_status: None,
+    };
+    if let Some(kind) = before {
+        lock(&shared.behaviour).count_fault(&seen.endpoint, kind);
+    }
+    let response = match before {
+        Some(FaultKind::Drop) => return drop_connection(&shared, &seen, killer).await,
         Some(kind) => fault_response(kind),
         None => match reject_encoded_separators(req.uri().path())
             .and_then(|()| authorize(&shared, req.headers()))
         {
             Err(e) => e.into_response(),
             Ok(()) => {
-                let admitted = lock(&shared.behaviour).admit(&knobs, &endpoint, Instant::now());
+                let admitted =
+                    lock(&shared.behaviour).admit(&knobs, &seen.endpoint, Instant::now());
                 match admitted {
                     Err(e) => e.into_response(),
                     Ok(()) => {
@@ -85,42 +101,90 @@ pub(crate) async fn pipeline(
                             r.headers_mut()
                                 .insert("X-Rate-Limit-Remaining", HeaderValue::from(left));
                         }
-                        r
+                        // The handler's work is done and stays done; its answer may now
+                        // be lost on the way back.
+                        let after = scripted_after.or_else(|| {
+                            draw_after_commit_fault(
+                                &knobs.faults.after_commit,
+                                &seen.endpoint,
+                                &mut *lock(&shared.rng),
+                            )
+                        });
+                        match after {
+                            None => r,
+                            Some(kind) => {
+                                lock(&shared.behaviour).count_fault(&seen.endpoint, kind);
+                                seen.fault = Some(kind.as_str());
+                                seen.handler_status = Some(r.status().as_u16());
+                                if kind == FaultKind::AfterDrop {
+                                    return drop_connection(&shared, &seen, killer).await;
+                                }
+                                fault_response(kind)
+                            }
+                        }
                     }
                 }
             }
         },
     };
-    let status = response.status().as_u16();
-    finish(&shared, &method, &path, &endpoint, status, started, arrived);
+    finish(&shared, &seen, response.status().as_u16());
     response
 }
 
-fn finish(
-    shared: &Shared,
-    method: &str,
-    path: &str,
-    endpoint: &str,
-    status: u16,
+/// What the log records of a request besides its status.
+struct Seen {
+    method: String,
+    path: String,
+    endpoint: String,
     started: Instant,
     arrived: std::time::SystemTime,
-) {
-    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    fault: Option<&'static str>,
+    handler_status: Option<u16>,
+}
+
+/// Closes the request's connection without answering (logged with status 0).
+async fn drop_connection(
+    shared: &Shared,
+    seen: &Seen,
+    killer: Option<ConnectionKiller>,
+) -> Response {
+    finish(shared, seen, 0);
+    if let Some(k) = killer {
+        k.kill();
+        // The connection task drops this future with the socket; never answer.
+        std::future::pending::<()>().await;
+    }
+    // Without a socket (router tests) a drop is reported as a bare 503.
+    StatusCode::SERVICE_UNAVAILABLE.into_response()
+}
+
+fn finish(shared: &Shared, seen: &Seen, status: u16) {
+    let millis = u64::try_from(seen.started.elapsed().as_millis()).unwrap_or(u64::MAX);
     if shared.log_requests {
         let shown = if status == 0 {
             "dropped".to_string()
         } else {
             status.to_string()
         };
-        eprintln!("{method} {path} -> {shown} ({millis} ms)");
+        let fault = match (seen.fault, seen.handler_status) {
+            (Some(f), Some(h)) => format!(" [fault {f}; the handler answered {h}]"),
+            (Some(f), None) => format!(" [fault {f}]"),
+            _ => String::new(),
+        };
+        eprintln!(
+            "{} {} -> {shown} ({millis} ms){fault}",
+            seen.method, seen.path
+        );
     }
     lock(&shared.behaviour).record(RequestRecord {
-        method: method.to_string(),
-        path: path.to_string(),
-        endpoint: endpoint.to_string(),
+        method: seen.method.clone(),
+        path: seen.path.clone(),
+        endpoint: seen.endpoint.clone(),
         status,
         millis,
-        at: record_time(arrived),
+        at: record_time(seen.arrived),
+        fault: seen.fault,
+        handler_status: seen.handler_status,
     });
 }
 
@@ -148,7 +212,10 @@ fn fault_response(kind: FaultKind) -> Response {
             retry_after_secs: 1,
         }
         .into_response(),
-        FaultKind::Drop => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        FaultKind::After500 => fault_response(FaultKind::Error500),
+        FaultKind::After502 => fault_response(FaultKind::Error502),
+        FaultKind::After504 => html(StatusCode::GATEWAY_TIMEOUT, "504 Gateway Time-out"),
+        FaultKind::Drop | FaultKind::AfterDrop => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }
 

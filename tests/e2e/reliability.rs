@@ -259,19 +259,124 @@ resource "fivetran_connection_setup_tests" "s{i}" {{
     body
 }
 
+/// The create endpoints of a stack, where a lost answer may hide a created object.
+const CREATE_ENDPOINTS: [&str; 2] = ["POST /v1/private-links", "POST /v1/connections"];
+/// Every POST a stack sends: the creates and the repeatable approval and setup-test calls.
+const STACK_POSTS: [&str; 4] = [
+    "POST /v1/private-links",
+    "POST /v1/connections",
+    "POST /v1/connections/{connectionId}/certificates",
+    "POST /v1/connections/{connectionId}/test",
+];
+
+/// The `diagnostic` messages of a `terraform <command> -json` run: (severity, summary, detail).
+fn json_diagnostics(stdout: &str) -> Vec<(String, String, String)> {
+    stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["type"] == "diagnostic")
+        .map(|m| {
+            let d = &m["diagnostic"];
+            let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (text("severity"), text("summary"), text("detail"))
+        })
+        .collect()
+}
+
 #[test]
-fn thirty_full_stacks_under_faults_converge_and_leave_nothing_behind() {
-    let sim = sim(Duration::from_millis(200));
+fn thirty_full_stacks_under_faults_before_and_after_commit_converge_exactly_once() {
+    let started = std::time::Instant::now();
+    let mut config = SimConfig::instant();
+    config.knobs.provisioning = DurationRange::fixed(Duration::from_millis(200));
+    // Keep every request: the figures below are read from the whole log.
+    config.request_log_capacity = 1_000_000;
+    let sim = SimServer::spawn(config).expect("simulator");
     let ws = Workspace::with_sim(&sim, &stacks(&sim, 30));
-    sim.admin().update_knobs(|k| {
+    let admin = sim.admin();
+    admin.update_knobs(|k| {
+        // Before the handler, as before: nothing is made, the answer is an error.
         k.faults.error_500 = 0.02;
         k.faults.error_502 = 0.015;
         k.faults.error_503 = 0.015;
         k.faults.drop = 0.05;
+        // After the handler: the object is made and its answer lost, 5% on every POST.
+        k.faults.after_commit.drop = 0.02;
+        k.faults.after_commit.error_500 = 0.01;
+        k.faults.after_commit.error_502 = 0.01;
+        k.faults.after_commit.error_504 = 0.01;
+        k.faults.after_commit.endpoints = STACK_POSTS.iter().map(|e| e.to_string()).collect();
         k.latency = DurationRange::between(Duration::ZERO, Duration::from_millis(20));
     });
-    let apply = ws.terraform(&["apply", "-auto-approve", "-input=false", "-parallelism=20"]);
-    apply.assert_success();
+    // A random 5% may miss 30 creates; these make sure each create endpoint loses answers.
+    for endpoint in CREATE_ENDPOINTS {
+        admin.script_fault(Some(endpoint), fivetran_sim::FaultKind::AfterDrop, 1);
+        admin.script_fault(Some(endpoint), fivetran_sim::FaultKind::After504, 1);
+    }
+    let apply = ws.terraform(&[
+        "apply",
+        "-json",
+        "-auto-approve",
+        "-input=false",
+        "-parallelism=20",
+    ]);
+    assert_eq!(apply.code, 0, "the apply must succeed:\n{}", apply.output());
+    let diagnostics = json_diagnostics(&apply.stdout);
+    let errors: Vec<_> = diagnostics.iter().filter(|d| d.0 == "error").collect();
+    assert!(
+        errors.is_empty(),
+        "no failure may reach the user: {errors:?}"
+    );
+
+    // Exactly 30 of each kind, each name once.
+    let inv = admin.inventory();
+    for (kind, field) in [("private_links", "name"), ("connections", "schema")] {
+        let mut names: Vec<String> = inv[kind]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|o| o[field].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(names.len(), 30, "exactly 30 {kind}: {names:?}");
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 30, "duplicate {kind}");
+    }
+
+    // Every lost answer to a create that made an object was adopted, and reported.
+    let requests = admin.requests();
+    for (endpoint, summary) in [
+        ("POST /v1/private-links", "Adopted an Existing Private Link"),
+        ("POST /v1/connections", "Adopted an Existing Connection"),
+    ] {
+        let lost = requests
+            .iter()
+            .filter(|r| r.endpoint == endpoint && r.fault.is_some_and(|f| f.starts_with("after-")))
+            .filter(|r| r.handler_status == Some(201))
+            .count();
+        let reported = diagnostics
+            .iter()
+            .filter(|d| d.0 == "warning" && d.1 == summary)
+            .count();
+        assert!(
+            lost >= 2,
+            "{endpoint}: the scripted lost answers must fire ({lost})"
+        );
+        assert_eq!(
+            reported, lost,
+            "{endpoint}: one '{summary}' warning per object whose answer was lost"
+        );
+        eprintln!("{endpoint}: {lost} answers lost after the object was made, {reported} adoptions reported");
+    }
+    let before = requests
+        .iter()
+        .filter(|r| r.fault.is_some_and(|f| !f.starts_with("after-")))
+        .count();
+    let after = requests
+        .iter()
+        .filter(|r| r.fault.is_some_and(|f| f.starts_with("after-")))
+        .count();
+    assert!(before > 0, "faults before the handler must fire too");
+
     let plan = ws.terraform(&[
         "plan",
         "-detailed-exitcode",
@@ -291,9 +396,8 @@ fn thirty_full_stacks_under_faults_converge_and_leave_nothing_behind() {
         "-parallelism=20",
     ])
     .assert_success();
-    let requests = sim.admin().requests();
-    sim.admin().update_knobs(|k| k.faults = Default::default());
-    let inv = sim.admin().inventory();
+    admin.update_knobs(|k| k.faults = Default::default());
+    let inv = admin.inventory();
     for kind in ["private_links", "connections"] {
         assert_eq!(
             inv[kind].as_array().map_or(0, Vec::len),
@@ -301,15 +405,11 @@ fn thirty_full_stacks_under_faults_converge_and_leave_nothing_behind() {
             "orphaned {kind}: {inv}"
         );
     }
-    let faults = requests
-        .iter()
-        .filter(|r| r.status >= 500 || r.status == 0)
-        .count();
     eprintln!(
-        "fault injection: {} requests logged, {faults} faults injected, 0 operations failed, 0 orphans",
-        requests.len()
+        "fault run: 30 links + 30 connections, {} requests in the apply, {before} faults before the handler, {after} after it, 0 failures shown, 0 duplicates, 0 orphans, empty plan, {:.1}s",
+        requests.len(),
+        started.elapsed().as_secs_f64()
     );
-    assert!(faults > 0, "the test must actually inject faults");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! | `GET /_sim/inventory` | every object, with timelines |
 //! | `GET /_sim/knobs`, `PATCH /_sim/knobs`, `PUT /_sim/knobs` | read; merge patch; replace |
 //! | `POST /_sim/faults`, `DELETE /_sim/faults` | queue `{endpoint?, kind, count?}`; clear |
+//! | `GET /_sim/faults` | faults injected so far, per endpoint key and kind |
 //! | `PATCH /_sim/private-links/{id}` | `{state?, state_summary?, config?: {key: string or null}}` |
 //! | `PATCH /_sim/connections/{id}` | `{config?: {key: value or null}, <field>: value, ...}` |
 //! | `PATCH /_sim/destinations/{id}` | `{host, tunnel_host?: string or null}`: what its setup tests see |
@@ -62,7 +63,9 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/knobs", get(knobs).patch(patch_knobs).put(put_knobs))
         .route(
             "/faults",
-            axum::routing::post(script_faults).delete(clear_faults),
+            get(injected_faults)
+                .post(script_faults)
+                .delete(clear_faults),
         )
         .route("/private-links/{id}", patch(patch_link))
         .route("/connections/{id}", patch(patch_connection))
@@ -130,6 +133,10 @@ struct FaultRequest {
 async fn script_faults(State(s): Shd, JsonBody(r): JsonBody<FaultRequest>) -> StatusCode {
     admin(&s).script_fault(r.endpoint.as_deref(), r.kind, r.count.unwrap_or(1));
     StatusCode::NO_CONTENT
+}
+
+async fn injected_faults(State(s): Shd) -> Json<Value> {
+    Json(serde_json::to_value(admin(&s).injected_faults()).unwrap_or(Value::Null))
 }
 
 async fn clear_faults(State(s): Shd) -> StatusCode {

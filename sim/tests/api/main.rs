@@ -3,6 +3,7 @@
 //! script and a load test.
 
 mod admin;
+mod after_commit;
 mod approvals;
 mod binary;
 mod common;
