@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use fivetran_sim::{DurationRange, SimConfig, SimServer};
 
-use crate::harness::{children_named, signal, wait_until, Workspace, REQUIRED_PROVIDERS};
+use crate::harness::{
+    children_named, signal, signal_group, wait_until, Workspace, REQUIRED_PROVIDERS,
+};
 
 fn link(name: &str) -> String {
     format!(
@@ -34,29 +36,82 @@ fn sim(provisioning: Duration) -> SimServer {
 }
 
 #[test]
-fn sigint_during_a_wait_keeps_the_id_and_the_next_apply_converges() {
+fn ctrl_c_to_the_process_group_during_a_wait_stops_at_once_keeps_the_id_and_converges() {
+    // Provisioning takes a minute; a provider that ignored Stop would keep waiting for it.
     let sim = sim(Duration::from_secs(60));
     let ws = Workspace::with_sim(&sim, &link("pl"));
-    let mut apply = ws.spawn(&["apply", "-auto-approve", "-input=false"]);
+    let mut apply = ws.spawn_in_own_group(&["apply", "-auto-approve", "-input=false"]);
+    let pgid = apply.id();
+    // The wait has begun once the link exists and the provider has polled it.
     assert!(
-        wait_until(Duration::from_secs(60), || link_count(&sim) == 1),
-        "the link was never created"
-    );
-    signal(apply.id(), "INT");
-    let status = apply.wait().expect("terraform exits");
-    assert!(
-        !status.success(),
-        "an interrupted apply must not report success:\n{}",
+        wait_until(Duration::from_secs(60), || {
+            link_count(&sim) == 1 && sim.admin().count("GET /v1/private-links/{privateLinkId}") > 0
+        }),
+        "the link was never created and polled:\n{}",
         ws.spawned_output()
     );
+    let providers = children_named(apply.id(), "terraform-provider-fivetran");
+    assert_eq!(
+        providers.len(),
+        1,
+        "one provider process expected: {providers:?}"
+    );
+    assert_eq!(
+        crate::harness::process_group_of(providers[0]),
+        Some(pgid),
+        "the provider shares Terraform's process group, as under a terminal"
+    );
+    let interrupted = std::time::Instant::now();
+    signal_group(pgid, "INT");
+    let status = loop {
+        if let Some(s) = apply.try_wait().expect("terraform status") {
+            break s;
+        }
+        if interrupted.elapsed() > Duration::from_secs(15) {
+            let _ = apply.kill();
+            panic!(
+                "terraform still running 15 s after Ctrl-C (provisioning takes 60 s):\n{}",
+                ws.spawned_output()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = interrupted.elapsed();
+    let output = ws.spawned_output();
+    assert!(
+        !status.success(),
+        "an interrupted apply must not report success:\n{output}"
+    );
+    assert!(
+        output.contains("Error: Interrupted")
+            && output.contains("is recorded in the state; apply again to continue"),
+        "the cancellation diagnostic must be shown:\n{output}"
+    );
+    assert!(
+        !output.contains("plugin crashed") && !output.contains("Plugin did not respond"),
+        "the provider must survive SIGINT and answer Stop:\n{output}"
+    );
+    eprintln!("Ctrl-C to the process group: terraform exited {took:?} later");
     let id = ws.resource("fivetran_private_link.pl")["attributes"]["id"]
+        .as_str()
+        .map(str::to_string);
+    let created = sim.admin().inventory()["private_links"][0]["id"]
         .as_str()
         .map(str::to_string);
     assert!(
         id.is_some(),
-        "the id must be in state after Ctrl-C:\n{}",
-        ws.spawned_output()
+        "the id must be in state after Ctrl-C:\n{output}"
     );
+    assert_eq!(
+        id, created,
+        "the state holds the id of the link that was made"
+    );
+    // The provisioning finishes (a link still CREATING cannot be deleted), Terraform has
+    // tainted the interrupted link, and the next apply replaces it: the recorded one is
+    // destroyed, so nothing is orphaned.
+    sim.admin()
+        .set_private_link_state(id.as_deref().unwrap_or_default(), "OK", None)
+        .expect("finish provisioning");
     sim.admin()
         .update_knobs(|k| k.provisioning = DurationRange::ZERO);
     ws.apply().assert_success();
