@@ -11,6 +11,8 @@ use crate::common::{link_body, wait_until, Api};
 async fn create_answers_creating_then_becomes_ok() {
     let mut config = SimConfig::instant();
     config.knobs.provisioning = DurationRange::fixed(Duration::from_millis(300));
+    // CREATING until the first detail read has shown it, however slow the machine.
+    config.knobs.polls_until_ready = 1;
     let api = Api::start(config);
     let a = api.post("/private-links", link_body("pl_one")).await;
     assert_eq!((a.status, a.code()), (201, "Success"), "{a:?}");
@@ -130,6 +132,9 @@ async fn failing_links_end_in_fail_with_a_summary() {
 async fn update_goes_through_updating_and_merges_config() {
     let mut config = SimConfig::instant();
     config.knobs.update = DurationRange::fixed(Duration::from_millis(300));
+    // UPDATING until a detail read has shown it: the refused PATCH and DELETE below need
+    // no timing.
+    config.knobs.polls_until_ready = 1;
     let api = Api::start(config);
     let id = api.create_link("upd").await;
     api.wait_link_state(&id, "OK").await;
@@ -203,8 +208,12 @@ async fn update_goes_through_updating_and_merges_config() {
 async fn delete_goes_through_destroying_then_404() {
     let mut config = SimConfig::instant();
     config.knobs.destroy = DurationRange::fixed(Duration::from_millis(300));
+    // DESTROYING until two detail reads have shown it: the read and the repeated DELETE
+    // below see it whatever the machine's load.
+    config.knobs.polls_until_ready = 2;
     let api = Api::start(config);
     let id = api.create_link("gone_soon").await;
+    api.wait_link_state(&id, "OK").await;
     let a = api.delete(&format!("/private-links/{id}")).await;
     assert_eq!(a.status, 200);
     assert_eq!(
