@@ -162,6 +162,7 @@ mod page;
 mod routes;
 mod server;
 mod shared;
+pub mod skips;
 mod store;
 mod time;
 

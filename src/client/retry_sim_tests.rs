@@ -195,7 +195,8 @@ async fn retry_after_beyond_the_deadline_fails_fast() {
         .await
         .expect("first");
     let (r, took) = timed(client.create_private_link(&op, &new_link("pl2"))).await;
-    assert!(took < Duration::from_millis(500), "{took:?}");
+    // Retry-After is an hour: failing at once, not after the wait, is all that matters.
+    assert!(took < Duration::from_secs(10), "{took:?}");
     let err = r.expect_err("rate limited");
     let Error::RateLimited {
         retry_after: Some(wait),

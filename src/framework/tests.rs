@@ -335,7 +335,8 @@ async fn import_sets_the_id_and_data_sources_read() {
 #[tokio::test]
 async fn upgrade_fills_new_attributes_and_refuses_newer_versions() {
     let fw = configured().await;
-    let raw = br#"{"id":"x","name":"n","state":"OK","timeouts":null}"#.to_vec();
+    // Written before `state` and `token` existed.
+    let raw = br#"{"id":"x","name":"n","timeouts":null}"#.to_vec();
     let up = fw
         .upgrade_resource_state(UpgradeRequest {
             type_name: "fake_thing".into(),
@@ -344,7 +345,16 @@ async fn upgrade_fills_new_attributes_and_refuses_newer_versions() {
         })
         .await;
     assert!(up.diagnostics.is_empty(), "{:?}", up.diagnostics);
-    assert_eq!(attr(&up.state, "token"), &Value::Null);
+    // `attr` answers Null for a missing key too: look at the keys themselves.
+    for added in ["state", "token"] {
+        assert_eq!(
+            up.state.get(added),
+            Some(&Value::Null),
+            "the attribute {added} added to the schema must be filled in: {:?}",
+            up.state
+        );
+    }
+    assert_eq!(string(&up.state, "id").as_deref(), Some("x"), "kept");
     let newer = fw
         .upgrade_resource_state(UpgradeRequest {
             type_name: "fake_thing".into(),

@@ -11,6 +11,7 @@ mod examples;
 mod harness;
 mod plugin_channel;
 mod private_link;
+mod promises;
 mod provider_config;
 mod real_api_shapes;
 mod release;

@@ -280,45 +280,68 @@ fn import_by_id_by_block_and_generated_config_all_plan_clean() {
 }
 
 #[test]
-fn invalid_arguments_fail_at_validate_with_the_attribute_named_and_no_request() {
+fn invalid_arguments_fail_before_any_request_with_the_attribute_pointed_at() {
     let sim = sim_with_provisioning(Duration::ZERO);
+    // (replace, with, summary, the source line Terraform must quote: the attribute's own line,
+    // which it shows only when the diagnostic carries the attribute's path; without a path it
+    // quotes the `resource` line).
     let cases = [
         (
             "name    = \"pl\"",
             "name    = \"\"",
             "Invalid private link name",
+            "name    = \"\"",
         ),
         (
             "region  = \"AWS_US_EAST_1\"",
             "region  = \"AZURE_EASTUS2\"",
             "Region does not match",
+            "region  = \"AZURE_EASTUS2\"",
         ),
         (
             "connection_service_name = ",
             "other_key = ",
             "Missing private link config key",
+            "config = {",
         ),
         (
             "region  = \"AWS_US_EAST_1\"",
             "region  = \"AWS_US_EAST_1\"\n  timeouts {\n    create = \"soon\"\n  }",
             "Invalid duration",
+            "create = \"soon\"",
         ),
     ];
-    for (from, to, summary) in cases {
+    for (from, to, summary, quoted) in cases {
         let ws = Workspace::with_sim(&sim, &link("pl", "").replace(from, to));
-        let run = ws.terraform(&["validate"]);
-        run.assert_failure();
-        let out = run.output();
-        assert!(out.contains(summary), "expected {summary:?}:\n{out}");
-        assert!(
-            out.contains("with fivetran_private_link.pl"),
-            "diagnostic must point at the attribute:\n{out}"
-        );
+        // `validate` never configures the provider, so it could not call the API anyway;
+        // `apply` could, and must still stop before the create.
+        for args in [
+            &["validate"][..],
+            &["apply", "-auto-approve", "-input=false"][..],
+        ] {
+            let run = ws.terraform(args);
+            run.assert_failure();
+            let out = run.output();
+            assert!(
+                out.contains(summary),
+                "{args:?}: expected {summary:?}:\n{out}"
+            );
+            let points = out.lines().any(|l| {
+                l.split_once(':').is_some_and(|(n, rest)| {
+                    n.trim().parse::<u32>().is_ok() && rest.trim() == quoted
+                })
+            });
+            assert!(
+                points,
+                "{args:?}: the diagnostic must quote the attribute's line {quoted:?}:\n{out}"
+            );
+        }
     }
     assert_eq!(
         sim.admin().counters().total,
         0,
-        "validation must not call the API"
+        "invalid arguments must not reach the API: {:?}",
+        sim.admin().counters()
     );
 }
 

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use fivetran_sim::{DurationRange, SimConfig, SimServer};
 
-use crate::harness::{children_named, signal, wait_until, Workspace, REQUIRED_PROVIDERS};
+use crate::harness::{
+    children_named, signal, signal_group, wait_until, Workspace, REQUIRED_PROVIDERS,
+};
 
 fn link(name: &str) -> String {
     format!(
@@ -34,29 +36,82 @@ fn sim(provisioning: Duration) -> SimServer {
 }
 
 #[test]
-fn sigint_during_a_wait_keeps_the_id_and_the_next_apply_converges() {
+fn ctrl_c_to_the_process_group_during_a_wait_stops_at_once_keeps_the_id_and_converges() {
+    // Provisioning takes a minute; a provider that ignored Stop would keep waiting for it.
     let sim = sim(Duration::from_secs(60));
     let ws = Workspace::with_sim(&sim, &link("pl"));
-    let mut apply = ws.spawn(&["apply", "-auto-approve", "-input=false"]);
+    let mut apply = ws.spawn_in_own_group(&["apply", "-auto-approve", "-input=false"]);
+    let pgid = apply.id();
+    // The wait has begun once the link exists and the provider has polled it.
     assert!(
-        wait_until(Duration::from_secs(60), || link_count(&sim) == 1),
-        "the link was never created"
-    );
-    signal(apply.id(), "INT");
-    let status = apply.wait().expect("terraform exits");
-    assert!(
-        !status.success(),
-        "an interrupted apply must not report success:\n{}",
+        wait_until(Duration::from_secs(60), || {
+            link_count(&sim) == 1 && sim.admin().count("GET /v1/private-links/{privateLinkId}") > 0
+        }),
+        "the link was never created and polled:\n{}",
         ws.spawned_output()
     );
+    let providers = children_named(apply.id(), "terraform-provider-fivetran");
+    assert_eq!(
+        providers.len(),
+        1,
+        "one provider process expected: {providers:?}"
+    );
+    assert_eq!(
+        crate::harness::process_group_of(providers[0]),
+        Some(pgid),
+        "the provider shares Terraform's process group, as under a terminal"
+    );
+    let interrupted = std::time::Instant::now();
+    signal_group(pgid, "INT");
+    let status = loop {
+        if let Some(s) = apply.try_wait().expect("terraform status") {
+            break s;
+        }
+        if interrupted.elapsed() > Duration::from_secs(15) {
+            let _ = apply.kill();
+            panic!(
+                "terraform still running 15 s after Ctrl-C (provisioning takes 60 s):\n{}",
+                ws.spawned_output()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = interrupted.elapsed();
+    let output = ws.spawned_output();
+    assert!(
+        !status.success(),
+        "an interrupted apply must not report success:\n{output}"
+    );
+    assert!(
+        output.contains("Error: Interrupted")
+            && output.contains("is recorded in the state; apply again to continue"),
+        "the cancellation diagnostic must be shown:\n{output}"
+    );
+    assert!(
+        !output.contains("plugin crashed") && !output.contains("Plugin did not respond"),
+        "the provider must survive SIGINT and answer Stop:\n{output}"
+    );
+    eprintln!("Ctrl-C to the process group: terraform exited {took:?} later");
     let id = ws.resource("fivetran_private_link.pl")["attributes"]["id"]
+        .as_str()
+        .map(str::to_string);
+    let created = sim.admin().inventory()["private_links"][0]["id"]
         .as_str()
         .map(str::to_string);
     assert!(
         id.is_some(),
-        "the id must be in state after Ctrl-C:\n{}",
-        ws.spawned_output()
+        "the id must be in state after Ctrl-C:\n{output}"
     );
+    assert_eq!(
+        id, created,
+        "the state holds the id of the link that was made"
+    );
+    // The provisioning finishes (a link still CREATING cannot be deleted), Terraform has
+    // tainted the interrupted link, and the next apply replaces it: the recorded one is
+    // destroyed, so nothing is orphaned.
+    sim.admin()
+        .set_private_link_state(id.as_deref().unwrap_or_default(), "OK", None)
+        .expect("finish provisioning");
     sim.admin()
         .update_knobs(|k| k.provisioning = DurationRange::ZERO);
     ws.apply().assert_success();
@@ -113,7 +168,12 @@ fn trace_logs_never_contain_the_api_secret() {
     let log = ws.dir().join("trace.log");
     let ws = ws.env("TF_LOG_PATH", &log.display().to_string());
     let mut outputs = String::new();
-    for run in [ws.apply(), ws.plan(), ws.destroy()] {
+    for (what, run) in [
+        ("apply", ws.apply()),
+        ("plan", ws.plan()),
+        ("destroy", ws.destroy()),
+    ] {
+        assert_eq!(run.code, 0, "{what} must succeed:\n{}", run.output());
         outputs.push_str(&run.output());
     }
     let logs = std::fs::read_to_string(&log).expect("trace log");
@@ -141,20 +201,33 @@ fn faults_are_absorbed_by_retries_and_nothing_is_orphaned() {
         k.faults.drop = 0.05;
         k.latency = DurationRange::between(Duration::ZERO, Duration::from_millis(30));
     });
+    // Random draws may spare a short run; one fault of each kind strikes regardless.
+    for kind in [
+        fivetran_sim::FaultKind::Drop,
+        fivetran_sim::FaultKind::Error500,
+        fivetran_sim::FaultKind::Error503,
+    ] {
+        sim.admin()
+            .script_fault(Some("POST /v1/private-links"), kind, 1);
+    }
     ws.apply().assert_success();
     assert_eq!(ws.plan().code, 0, "a plan after the apply must be empty");
     ws.destroy().assert_success();
     sim.admin().update_knobs(|k| k.faults = Default::default());
     assert_eq!(link_count(&sim), 0, "destroy must leave nothing behind");
-    let faults: u64 = sim
+    let injected: u64 = sim
         .admin()
-        .requests()
-        .iter()
-        .filter(|r| r.status >= 500 || r.status == 0)
-        .count() as u64;
+        .injected_faults()
+        .values()
+        .flat_map(|kinds| kinds.values())
+        .sum();
     eprintln!(
-        "faults injected: {faults}, requests: {}",
+        "faults injected: {injected}, requests: {}",
         sim.admin().counters().total
+    );
+    assert!(
+        injected >= 3,
+        "the test must actually inject faults ({injected})"
     );
 }
 
@@ -487,15 +560,39 @@ fn a_rate_limited_api_never_shows_a_429_and_is_used_near_its_limit() {
             window_secs: 1,
         })
     });
+    // The client's own limiter may keep under the limit; these 429s reach it regardless,
+    // on the endpoints where a repeat could create a second object.
+    for endpoint in CREATE_ENDPOINTS {
+        sim.admin()
+            .script_fault(Some(endpoint), fivetran_sim::FaultKind::TooManyRequests, 3);
+    }
     let apply = ws.terraform(&["apply", "-auto-approve", "-input=false", "-parallelism=20"]);
     apply.assert_success();
     assert!(
         !apply.output().contains("429") && !apply.output().contains("TooManyRequests"),
-        "{}",
+        "no 429 may reach the user:\n{}",
         apply.output()
     );
     let requests = sim.admin().requests();
     let throttled = requests.iter().filter(|r| r.status == 429).count();
+    for endpoint in CREATE_ENDPOINTS {
+        let refused = requests
+            .iter()
+            .filter(|r| r.endpoint == endpoint && r.status == 429)
+            .count();
+        assert!(
+            refused >= 3,
+            "{endpoint}: the scripted 429s must be answered ({refused})"
+        );
+    }
+    let inv = sim.admin().inventory();
+    for kind in ["private_links", "connections"] {
+        assert_eq!(
+            inv[kind].as_array().map_or(0, Vec::len),
+            8,
+            "every {kind} exactly once after the 429s"
+        );
+    }
     let times: Vec<f64> = requests.iter().map(|r| epoch_seconds(&r.at)).collect();
     let span = times.iter().cloned().fold(f64::MIN, f64::max)
         - times.iter().cloned().fold(f64::MAX, f64::min);
@@ -504,6 +601,10 @@ fn a_rate_limited_api_never_shows_a_429_and_is_used_near_its_limit() {
         "rate limit {LIMIT}/s: {} requests in {span:.1} s = {achieved:.1}/s ({:.0}% of the limit), {throttled} answered 429 and retried, none shown",
         requests.len(),
         100.0 * achieved / f64::from(LIMIT)
+    );
+    assert!(
+        achieved >= 0.7 * f64::from(LIMIT),
+        "the API must be used near its limit: {achieved:.1}/s of {LIMIT}/s"
     );
     ws.terraform(&[
         "destroy",
@@ -568,9 +669,18 @@ resource "fivetran_connection_setup_tests" "g" {{
         .env("TF_LOG", "trace")
         .env("TF_LOG_PATH", &log.display().to_string());
     let mut outputs = String::new();
-    for run in [ws.apply(), ws.plan(), ws.destroy()] {
+    for (what, run) in [
+        ("apply", ws.apply()),
+        ("plan", ws.plan()),
+        ("destroy", ws.destroy()),
+    ] {
         outputs.push_str(&run.output());
-        assert!(run.code == 0 || run.code == 2, "{}", run.output());
+        assert_eq!(
+            run.code,
+            0,
+            "{what} must succeed (plan: empty):\n{}",
+            run.output()
+        );
     }
     let logs = std::fs::read_to_string(&log).expect("trace log");
     let _ = std::fs::remove_file(&log);

@@ -40,7 +40,17 @@ async fn endpoint_rate_limits_answer_429_with_retry_after() {
         200,
         "other endpoints are not limited"
     );
-    assert!(api.admin().private_link_state("third").is_none());
+    let names: Vec<String> = api.admin().inventory()["private_links"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["name"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        !names.iter().any(|n| n == "third"),
+        "a refused create makes nothing: {names:?}"
+    );
+    assert_eq!(names.len(), 3, "{names:?}");
     // Lifting the limit at run time.
     api.admin().update_knobs(|k| k.endpoint_rate_limits.clear());
     assert_eq!(

@@ -69,7 +69,10 @@ fn decode(name: &str, body: &Value) -> Result<(), String> {
 #[test]
 fn every_real_api_fixture_decodes() {
     let Some(dir) = fixtures_dir() else {
-        eprintln!("SKIPPED every_real_api_fixture_decodes: ../shared/api/fixtures not found (set FIVETRAN_API_FIXTURES)");
+        fivetran_sim::skips::skip(
+            "every_real_api_fixture_decodes",
+            "../shared/api/fixtures not found (set FIVETRAN_API_FIXTURES)",
+        );
         return;
     };
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -98,8 +101,9 @@ fn every_real_api_fixture_decodes() {
 #[test]
 fn the_answers_the_client_relies_on_read_as_the_fixtures_say() {
     let Some(dir) = fixtures_dir() else {
-        eprintln!(
-            "SKIPPED the_answers_the_client_relies_on_read_as_the_fixtures_say: fixtures not found"
+        fivetran_sim::skips::skip(
+            "the_answers_the_client_relies_on_read_as_the_fixtures_say",
+            "fixtures not found (set FIVETRAN_API_FIXTURES)",
         );
         return;
     };

@@ -190,6 +190,21 @@ impl Workspace {
             .expect("spawn terraform")
     }
 
+    /// Like [`Workspace::spawn`], but Terraform leads a new process group (its pgid is its
+    /// pid), as a shell's foreground job does: [`signal_group`] then reaches Terraform and the
+    /// provider it starts at once, as Ctrl-C in a terminal does.
+    pub fn spawn_in_own_group(&self, args: &[&str]) -> std::process::Child {
+        use std::os::unix::process::CommandExt;
+        let out = std::fs::File::create(self.dir.join("terraform.out")).expect("output file");
+        let err = out.try_clone().expect("clone");
+        self.command(args)
+            .stdout(out)
+            .stderr(err)
+            .process_group(0)
+            .spawn()
+            .expect("spawn terraform")
+    }
+
     /// What a spawned terraform printed so far.
     pub fn spawned_output(&self) -> String {
         std::fs::read_to_string(self.dir.join("terraform.out")).unwrap_or_default()
@@ -264,6 +279,25 @@ pub fn signal(pid: u32, signal: &str) {
         .status()
         .expect("kill");
     assert!(status.success(), "kill -{signal} {pid} failed");
+}
+
+/// Sends `signal` to every process of the group `pgid` (`kill -SIG -- -PGID`).
+pub fn signal_group(pgid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg("--")
+        .arg(format!("-{pgid}"))
+        .status()
+        .expect("kill");
+    assert!(status.success(), "kill -{signal} -- -{pgid} failed");
+}
+
+/// The process group of a running process (field 5 of `/proc/PID/stat`).
+pub fn process_group_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().nth(2))
+        .and_then(|p| p.parse().ok())
 }
 
 /// Pids of running processes whose parent is `parent` and whose command line contains `needle`.

