@@ -11,6 +11,7 @@ mod harness;
 mod plugin_channel;
 mod private_link;
 mod provider_config;
+mod rate_limits;
 mod real_api_shapes;
 mod release;
 mod reliability;
