@@ -13,7 +13,10 @@ Every figure is measured in the same run as its anchor:
   5. scale: plan / apply time, provider CPU and peak RSS for ~100, 1,000 and 5,000 resources in
      link -> connection -> certificate pin stacks, vs the same graph of null_resource, with a
      profile of the middle size;
-  6. rate-limited throughput: 200 creations under a simulator limit of R requests/s.
+  6. rate-limited throughput: 200 creations under a simulator limit of R requests/s;
+  7. Fivetran's documented rate limits (simulator `--limits documented` / `trial`) with the
+     provider's default settings (no `requests_per_second`): the client budget's cost on a
+     plan of 200 links, 60 gated connections in one apply, a trial account's 500 per hour.
 Needs Rust, Terraform, Python 3 and pip (for the Go anchor); `perf` is optional (profiles).
 `--quick` shrinks the sizes. The full run takes about 45 minutes on 2 cores.
 """
@@ -94,6 +97,10 @@ def cli_config(dirpath: Path, null_dir: Path) -> Path:
 
 USES_FIVETRAN = 'terraform {\n  required_providers {\n    fivetran = { source = "fivetran/fivetran" }\n  }\n}\n'
 USES_NULL = 'terraform {\n  required_providers {\n    null = { source = "hashicorp/null" }\n  }\n}\n'
+# Sections 2 and 5 measure Terraform's and the provider's own overhead against an unlimited
+# simulator; thousands of connection creations would otherwise be spaced by the budget at
+# Fivetran's documented 20 per minute (section 7 measures the budget).
+NO_BUDGET = {"FIVETRAN_CLIENT_BUDGET": "off"}
 # The starting group of every simulator the benchmark starts (so configurations can name it).
 GROUP_ID = "bench_group"
 
@@ -306,6 +313,7 @@ def profile_applies(null_dir, configs):
     out = {}
     for name, config in configs.items():
         ws = Workspace(config, sim, null_dir)
+        ws.env.update(NO_BUDGET)
         data = ws.dir / "perf.data"
         tfprofile.record(["terraform", "apply", "-auto-approve", "-input=false"], ws.dir, ws.env, data)
         out[name] = (tfprofile.buckets(data), state_bytes_per_instance(ws))
@@ -530,7 +538,7 @@ def scale_profile(size, null_dir):
     return out
 
 
-SECTIONS = ["1-2", "3", "4", "5", "6"]
+SECTIONS = ["1-2", "3", "4", "5", "6", "7"]
 SECTION_CACHE = Path(__file__).resolve().parent / ".cache" / "sections"
 
 
@@ -622,6 +630,7 @@ def section_scale(args, null_dir, null_bin):
         sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s")
         sha256 = sim.admin("GET", f"/presented/{DATABASE_HOST}")["certificate"]["sha256"]
         ws = Workspace(stacks_tf(size // 3, GROUP_ID, sha256), sim, null_dir)
+        ws.env.update(NO_BUDGET)
         apply_t, peak = ws.tf("apply", "-auto-approve", "-input=false", watch_rss="fivetran")
         provider_cpu = ws.provider_cpu
         plan_t, _ = ws.tf("plan", "-input=false", "-detailed-exitcode")
@@ -661,8 +670,166 @@ def section_throughput(args, null_dir, null_bin):
     return lines
 
 
+DEFAULT_PROVIDER = USES_FIVETRAN + 'provider "fivetran" {}\n'
+
+
+def run_tf(ws, *args, env=None):
+    """Runs terraform, returning (wall seconds, exit code, output), never raising."""
+    start = time.perf_counter()
+    p = subprocess.run(["terraform", *args], cwd=ws.dir, env=dict(ws.env, **(env or {})),
+                       capture_output=True, text=True)
+    return time.perf_counter() - start, p.returncode, p.stdout + p.stderr
+
+
+def budget_cost(null_dir, n):
+    """Apply and refresh-only plan of `n` links against the documented limits, with the
+    provider's defaults and with the budget off (FIVETRAN_CLIENT_BUDGET=off, bench only)."""
+    tf = DEFAULT_PROVIDER + links_tf(n).split("resource ", 1)[1].join(["resource ", ""])
+    out = {}
+    for label, env in (("default settings", {}), ("budget off", {"FIVETRAN_CLIENT_BUDGET": "off"})):
+        sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s", "--limits", "documented")
+        ws = Workspace(tf, sim, null_dir)
+        ws.env.pop("FIVETRAN_CLIENT_BUDGET", None)
+        ws.env.update(env)
+        apply, rc, text = run_tf(ws, "apply", "-auto-approve", "-input=false")
+        assert rc == 0, text[-2000:]
+        plan, rc, text = run_tf(ws, "plan", "-refresh-only", "-input=false", "-detailed-exitcode")
+        assert rc == 0, text[-2000:]
+        out[label] = (apply, plan)
+        run_tf(ws, "destroy", "-auto-approve", "-input=false")
+        ws.close()
+        sim.stop()
+    return out
+
+
+def gated_connections(null_dir, n, sha256):
+    """`n` connections, each pinned and gated by setup tests, in one apply against the
+    documented per-endpoint limits. Returns (wall, exit code, output, requests log, wall of
+    the same apply without limits)."""
+    tf = (DEFAULT_PROVIDER +
+          f'resource "fivetran_connection" "c" {{\n  count = {n}\n  group_id = "{GROUP_ID}"\n'
+          '  service = "postgres"\n  schema_prefix = "c${count.index}"\n'
+          f'  config = {{ host = "{DATABASE_HOST}", port = 5432, database = "orders", user = "fivetran" }}\n}}\n'
+          f'resource "fivetran_connection_certificate" "c" {{\n  count = {n}\n'
+          f'  connection_id = fivetran_connection.c[count.index].id\n  sha256 = "{sha256}"\n}}\n'
+          f'resource "fivetran_connection_setup_tests" "c" {{\n  count = {n}\n'
+          '  connection_id = fivetran_connection.c[count.index].id\n  paused = false\n'
+          '  depends_on = [fivetran_connection_certificate.c]\n}\n')
+    results = {}
+    for limits in ("none", "documented"):
+        sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s", "--limits", limits)
+        ws = Workspace(tf, sim, null_dir)
+        # Without limits, the budget off too: the time the apply takes when nothing waits.
+        env = NO_BUDGET if limits == "none" else {}
+        wall, rc, text = run_tf(ws, "apply", "-auto-approve", "-input=false", "-no-color", env=env)
+        log = sim.admin("GET", "/requests")
+        log = log.get("data", log) if isinstance(log, dict) else log
+        results[limits] = (wall, rc, text, log)
+        ws.close()
+        sim.stop()
+    return results
+
+
+def trial_account(null_dir, n):
+    """`n` links (more requests than 500) under the trial limits, with a 1-minute create
+    timeout; then the windows reset (standing for the hour passing) and a second apply."""
+    tf = (DEFAULT_PROVIDER +
+          f'resource "fivetran_private_link" "l" {{\n  count = {n}\n  name = "l${{count.index}}"\n'
+          '  region = "AWS_US_EAST_1"\n  service = "SOURCE_AWS"\n'
+          '  config = { connection_service_name = "svc-${count.index}" }\n'
+          '  timeouts {\n    create = "1m"\n  }\n}\n')
+    sim = Sim("--provisioning", "0s", "--update", "0s", "--destroy", "0s", "--limits", "trial")
+    ws = Workspace(tf, sim, null_dir)
+    first = run_tf(ws, "apply", "-auto-approve", "-input=false", "-no-color")
+    inventory = sim.admin("GET", "/inventory")
+    inventory = inventory.get("data", inventory)
+    in_api = len(inventory.get("private_links", []))
+    state = json.loads((ws.dir / "terraform.tfstate").read_text()) if (ws.dir / "terraform.tfstate").exists() else {"resources": []}
+    in_state = sum(len(r["instances"]) for r in state["resources"])
+    knobs = sim.admin("GET", "/knobs")
+    sim.admin("PUT", "/knobs", knobs.get("data", knobs))  # windows start afresh
+    second = run_tf(ws, "apply", "-auto-approve", "-input=false")
+    sim.admin("PUT", "/knobs", knobs.get("data", knobs))
+    plan = run_tf(ws, "plan", "-input=false", "-detailed-exitcode")
+    ws.close()
+    sim.stop()
+    return first, in_api, in_state, second, plan
+
+
+def first_error(text):
+    """The first `Error:` diagnostic's summary and detail lines, joined."""
+    lines = [l.strip(" │╷╵") .strip() for l in text.splitlines()]
+    for i, l in enumerate(lines):
+        if l.startswith("Error:"):
+            keep = [x for x in lines[i:i + 12] if x and not re.match(r"(with |on |\d+:)", x)]
+            return " ".join(keep[:4]).replace("|", "/")[:600]
+    return "(none)"
+
+
+def section_rate_limits(args, null_dir, null_bin):
+    lines = ["\n## 7. Fivetran's documented rate limits, provider defaults\n",
+             "Every run below uses the provider block `provider \"fivetran\" {}`: no `requests_per_second`, "
+             "so only the client budget (src/client/budget.rs) paces requests. The simulator enforces "
+             "Fivetran's documented limits over rolling windows (`--limits documented`: all requests "
+             "20,000/hour, connection creation 20/minute and 600/hour, setup tests 250/minute and 2,500/hour; "
+             "`--limits trial`: 500/hour), with zero latency and instant provisioning. \"Budget off\" "
+             "sets `FIVETRAN_CLIENT_BUDGET=off`, a switch that exists only for this measurement.\n"]
+    n = 50 if args.quick else 200
+    cost = budget_cost(null_dir, n)
+    (a_on, p_on), (a_off, p_off) = cost["default settings"], cost["budget off"]
+    lines.append(f"### a. The budget's cost: {n} private links, documented global limit\n")
+    lines.append("| Run | apply (s) | refresh-only plan (s) |\n| --- | ---: | ---: |")
+    lines.append(f"| default settings | {a_on:.1f} | {p_on:.1f} |")
+    lines.append(f"| budget off | {a_off:.1f} | {p_off:.1f} |")
+    lines.append(f"| ratio | {a_on / a_off:.2f}x | {p_on / p_off:.2f}x |\n")
+    lines.append("Goal: within 1.2x of the budget-off run.\n")
+
+    conns = 20 if args.quick else 60
+    sha256 = presented(DATABASE_HOST)["certificate"]["sha256"]
+    g = gated_connections(null_dir, conns, sha256)
+    wall, rc, text, log = g["documented"]
+    tail = g["none"][0]
+    creations = [r for r in log if r["endpoint"] == "POST /v1/connections"]
+    first_at = min((epoch(r["at"]) for r in creations), default=0.0)
+    refused = [r for r in creations if r["status"] == 429]
+    late = [r for r in refused if epoch(r["at"]) >= first_at + 60]
+    batches = (conns - 1) // 20
+    ideal = 60 * batches + tail
+    errors = text.count("Error:")
+    lines.append(f"### b. {conns} connections, each pinned and gated by setup tests, one apply\n")
+    lines.append("| exit | errors shown | creation 429s (all / after the first window) | all 429s | wall (s) | ideal (s) | ratio |\n"
+                 "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    lines.append(f"| {rc} | {errors} | {len(refused)} / {len(late)} | {sum(r['status'] == 429 for r in log)} | "
+                 f"{wall:.1f} | {ideal:.1f} | {wall / ideal:.2f}x |\n")
+    lines.append(f"The ideal: connection creation is the binding limit (20 per rolling minute; the "
+                 f"{conns} setup-test runs stay far below 250 per minute). The first 20 creations go at "
+                 f"once, each further 20 one minute after the previous 20, so the last batch starts at "
+                 f"{60 * batches} s; add the time the same apply takes when nothing limits it (simulator "
+                 f"without limits, budget off: {tail:.1f} s, its pins, setup tests and Terraform's own "
+                 f"work): {ideal:.1f} s. Goal: 0 errors, no "
+                 f"creation 429 after the first window, within 1.2x of the ideal.\n")
+
+    links = 100 if args.quick else 300
+    first, in_api, in_state, second, plan = trial_account(null_dir, links)
+    lines.append(f"### c. A trial account (500 requests/hour) and an apply of {links} private links\n")
+    lines.append("| Run | exit | wall (s) | outcome |\n| --- | ---: | ---: | --- |")
+    lines.append(f"| first apply (create timeout 1m) | {first[1]} | {first[0]:.1f} | {first[2].count('Error:')} errors; first: {first_error(first[2])} |")
+    lines.append(f"| links in the API / in the state after it | | | {in_api} / {in_state} |")
+    lines.append(f"| second apply after the window resets | {second[1]} | {second[0]:.1f} | {second[2].count('Error:')} errors |")
+    lines.append(f"| plan after it (`-detailed-exitcode`, 0 = converged) | {plan[1]} | {plan[0]:.1f} | |\n")
+    lines.append("The reset stands for the hour passing: the simulator's windows are started afresh "
+                 "(`PUT /_sim/knobs`) instead of waiting an hour.\n")
+    return lines
+
+
+def epoch(at):
+    """Seconds since the epoch of the simulator's RFC 3339 time."""
+    return datetime.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp()
+
+
 RUNNERS = {"1-2": section_process_and_floor, "3": section_economy, "4": section_waiting,
-           "5": section_scale, "6": section_throughput}
+           "5": section_scale, "6": section_throughput,
+           "7": section_rate_limits}
 
 
 def main():

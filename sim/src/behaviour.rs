@@ -9,7 +9,7 @@ use std::time::{Instant, SystemTime};
 use rand::Rng;
 use serde::Serialize;
 
-use crate::config::{AfterCommitFaults, FaultKind, Faults, Knobs, RateLimit};
+use crate::config::{AfterCommitFaults, ClassLimit, FaultKind, Faults, Knobs, RateLimit};
 use crate::error::ApiError;
 use crate::time::rfc3339;
 
@@ -60,6 +60,8 @@ pub(crate) struct Behaviour {
     capacity: usize,
     global: Option<Window>,
     endpoints: HashMap<String, Window>,
+    /// Admission times per (class, window index) of [`Knobs::limits`], oldest first.
+    rolling: HashMap<(String, usize), VecDeque<Instant>>,
     pub scripted: VecDeque<ScriptedFault>,
     /// Faults injected so far, per endpoint key and kind; never truncated like the log.
     pub injected: BTreeMap<String, BTreeMap<&'static str, u64>>,
@@ -74,6 +76,7 @@ impl Behaviour {
             capacity,
             global: None,
             endpoints: HashMap::new(),
+            rolling: HashMap::new(),
             scripted: VecDeque::new(),
             injected: BTreeMap::new(),
         }
@@ -103,6 +106,7 @@ impl Behaviour {
     pub(crate) fn reset_windows(&mut self) {
         self.global = None;
         self.endpoints.clear();
+        self.rolling.clear();
     }
 
     pub(crate) fn record(&mut self, r: RequestRecord) {
@@ -162,6 +166,7 @@ impl Behaviour {
                 )
             })?;
         }
+        self.admit_classes(&knobs.limits, endpoint, now)?;
         // Only count once every limit has admitted the request.
         if knobs.rate_limit.is_some() {
             if let Some(w) = &mut self.global {
@@ -174,11 +179,91 @@ impl Behaviour {
         Ok(())
     }
 
-    /// Remaining requests in the global window, for the `X-Rate-Limit-Remaining` header.
+    /// Checks every rolling window of every class covering the endpoint, then counts the
+    /// request in all of them (a refused request counts nowhere).
+    fn admit_classes(
+        &mut self,
+        limits: &[ClassLimit],
+        endpoint: &str,
+        now: Instant,
+    ) -> Result<(), ApiError> {
+        let mut refusal: Option<(std::time::Duration, String)> = None;
+        for class in limits.iter().filter(|c| c.covers(endpoint)) {
+            for (i, limit) in class.windows.iter().enumerate() {
+                let window = std::time::Duration::from_secs(limit.window_secs);
+                let log = self.rolling.entry((class.class.clone(), i)).or_default();
+                while log
+                    .front()
+                    .is_some_and(|t| now.saturating_duration_since(*t) >= window)
+                {
+                    log.pop_front();
+                }
+                if log.len() >= usize::try_from(limit.max).unwrap_or(usize::MAX) {
+                    let frees = log.front().map_or(now, |t| *t + window);
+                    let wait = frees.saturating_duration_since(now);
+                    // The longest wait names the limit that binds.
+                    if refusal.as_ref().is_none_or(|(w, _)| wait > *w) {
+                        let message = format!(
+                            "No more than {} {} in {} time period",
+                            limit.max,
+                            class.what,
+                            period(limit.window_secs)
+                        );
+                        refusal = Some((wait, message));
+                    }
+                }
+            }
+        }
+        if let Some((wait, message)) = refusal {
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return Err(ApiError::TooManyRequests {
+                message,
+                retry_after_secs: secs.max(1),
+            });
+        }
+        for class in limits.iter().filter(|c| c.covers(endpoint)) {
+            for i in 0..class.windows.len() {
+                if let Some(log) = self.rolling.get_mut(&(class.class.clone(), i)) {
+                    log.push_back(now);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Limit and remaining requests of the overall quota, for the `X-Rate-Limit` and
+    /// `X-Rate-Limit-Remaining` headers: the legacy `rate_limit` knob when set, else the
+    /// longest window of the class covering every request. The docs: "X-Rate-Limit
+    /// specifies the overall HTTP requests limit. X-Rate-Limit-Remaining specifies the
+    /// number of remaining requests for the current one-hour rolling time period"
+    /// (<https://beta.fivetran.com/docs/rest-api/getting-started/rate-limiting>).
     pub(crate) fn global_remaining(&self, knobs: &Knobs) -> Option<(u32, u32)> {
-        let limit = knobs.rate_limit?;
+        let Some(limit) = knobs.rate_limit else {
+            let all = knobs.limits.iter().find(|c| c.endpoints.is_empty())?;
+            let (i, w) = all
+                .windows
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, w)| w.window_secs)?;
+            let used = self
+                .rolling
+                .get(&(all.class.clone(), i))
+                .map_or(0, VecDeque::len);
+            let used = u32::try_from(used).unwrap_or(u32::MAX);
+            return Some((w.max, w.max.saturating_sub(used)));
+        };
         let used = self.global.as_ref().map_or(0, |w| w.count);
         Some((limit.max, limit.max.saturating_sub(used)))
+    }
+}
+
+/// `one-minute`, `one-hour`, `one-day` as in the API's messages; `N-second` otherwise.
+fn period(window_secs: u64) -> String {
+    match window_secs {
+        60 => "one-minute".to_string(),
+        3600 => "one-hour".to_string(),
+        86_400 => "one-day".to_string(),
+        n => format!("{n}-second"),
     }
 }
 
@@ -280,6 +365,83 @@ mod tests {
             other => panic!("expected 429, got {other:?}"),
         }
         assert!(b.admit(&knobs, key, t0 + Duration::from_secs(10)).is_ok());
+    }
+
+    #[test]
+    fn rolling_windows_of_a_class_all_apply_and_free_one_slot_at_a_time() {
+        let mut b = Behaviour::new(0);
+        let knobs = Knobs {
+            limits: crate::config::ClassLimit::parse_list(
+                "documented,connection-create=2/10s+3/100s",
+            )
+            .unwrap_or_default(),
+            ..Knobs::default()
+        };
+        let key = "POST /v1/connections";
+        let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        assert!(b.admit(&knobs, key, at(0)).is_ok());
+        assert!(b.admit(&knobs, key, at(4)).is_ok());
+        match b.admit(&knobs, key, at(5)) {
+            Err(ApiError::TooManyRequests {
+                retry_after_secs,
+                message,
+            }) => {
+                assert_eq!(retry_after_secs, 5, "the request of t=0 leaves at t=10");
+                assert_eq!(
+                    message,
+                    "No more than 2 connectors can be created in 10-second time period"
+                );
+            }
+            other => panic!("expected 429, got {other:?}"),
+        }
+        // Rolling: at t=10 only the first request has left the 10 s window.
+        assert!(b.admit(&knobs, key, at(10)).is_ok());
+        assert!(b.admit(&knobs, key, at(11)).is_err());
+        // Now the 100 s window is full too; it binds with the longer wait.
+        match b.admit(&knobs, key, at(20)) {
+            Err(ApiError::TooManyRequests {
+                retry_after_secs,
+                message,
+            }) => {
+                assert_eq!(retry_after_secs, 80);
+                assert!(message.contains("3 connectors"), "{message}");
+            }
+            other => panic!("expected 429, got {other:?}"),
+        }
+        // Other endpoints only count in `all`; refused requests counted nowhere.
+        assert!(b.admit(&knobs, "GET /v1/groups", at(20)).is_ok());
+        assert_eq!(b.global_remaining(&knobs), Some((20_000, 20_000 - 4)));
+    }
+
+    #[test]
+    fn the_overall_quota_answers_with_its_message_and_remaining() {
+        let mut b = Behaviour::new(0);
+        let knobs = Knobs {
+            limits: crate::config::ClassLimit::parse_list("trial,all=2/1h").unwrap_or_default(),
+            ..Knobs::default()
+        };
+        let t0 = Instant::now();
+        assert_eq!(b.global_remaining(&knobs), Some((2, 2)));
+        assert!(b.admit(&knobs, "GET /v1/groups", t0).is_ok());
+        assert_eq!(b.global_remaining(&knobs), Some((2, 1)));
+        assert!(b.admit(&knobs, "GET /v1/groups", t0).is_ok());
+        match b.admit(&knobs, "GET /v1/groups", t0 + Duration::from_millis(1500)) {
+            Err(ApiError::TooManyRequests {
+                retry_after_secs,
+                message,
+            }) => {
+                assert_eq!(retry_after_secs, 3599, "3598.5 s rounded up");
+                assert_eq!(
+                    message,
+                    "No more than 2 requests can be made in one-hour time period"
+                );
+            }
+            other => panic!("expected 429, got {other:?}"),
+        }
+        assert_eq!(b.global_remaining(&knobs), Some((2, 0)));
+        b.reset_windows();
+        assert_eq!(b.global_remaining(&knobs), Some((2, 2)));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::config::{DurationRange, RateLimit, SimConfig};
+use crate::config::{ClassLimit, DurationRange, RateLimit, SimConfig};
 
 /// One flag: name, environment variable, value placeholder (`None` for switches), help.
 pub struct Flag {
@@ -34,6 +34,7 @@ pub const FLAGS: &[Flag] = &[
     Flag { name: "fail-links", env: "FIVETRAN_SIM_FAIL_LINKS", value: Some("PATTERNS"), help: "Comma-separated private-link name patterns (* = any run of characters); matching links end in FAIL instead of OK." },
     Flag { name: "rate-limit", env: "FIVETRAN_SIM_RATE_LIMIT", value: Some("N/WINDOW"), help: "Global limit over all /v1 requests, e.g. 20000/1h; excess requests get 429 TooManyRequests with Retry-After." },
     Flag { name: "endpoint-rate-limit", env: "FIVETRAN_SIM_ENDPOINT_RATE_LIMITS", value: Some("KEY=N/WINDOW"), help: "Limit for one endpoint, e.g. 'POST /v1/private-links=5/1h'. Repeatable; the environment variable takes a ';'-separated list." },
+    Flag { name: "limits", env: "FIVETRAN_SIM_LIMITS", value: Some("PRESET[,CLASS=N/WINDOW[+N/WINDOW]]"), help: "Fivetran's documented account limits over rolling windows: 'documented' (all requests 20000/1h, connection-create 20/1m+600/1h, setup-tests 250/1m+2500/1h), 'trial' (all 500/1h, connection-create 1/1m+10/1d, setup-tests 50/1h) or 'none' (default), each class's windows replaceable, e.g. 'documented,connection-create=5/10s'. Answers carry X-Rate-Limit / X-Rate-Limit-Remaining for the 'all' class; the excess gets 429 TooManyRequests with Retry-After." },
     Flag { name: "fault-500", env: "FIVETRAN_SIM_FAULT_500", value: Some("RATE"), help: "Probability (0..1) of answering 500 InternalServerError." },
     Flag { name: "fault-502", env: "FIVETRAN_SIM_FAULT_502", value: Some("RATE"), help: "Probability of answering 502 Bad Gateway (HTML body)." },
     Flag { name: "fault-503", env: "FIVETRAN_SIM_FAULT_503", value: Some("RATE"), help: "Probability of answering 503 Service Unavailable (HTML body)." },
@@ -185,6 +186,9 @@ fn apply(opts: &mut Options, name: &str, value: &str, from_env: bool) -> Result<
                 let (key, limit) = parse_endpoint_limit(item)?;
                 k.endpoint_rate_limits.insert(key, limit);
             }
+        }
+        "limits" => {
+            k.limits = ClassLimit::parse_list(value).map_err(|e| format!("--{name}: {e}"))?
         }
         "fault-500" => k.faults.error_500 = parse_rate(value, name)?,
         "fault-502" => k.faults.error_502 = parse_rate(value, name)?,
@@ -346,6 +350,21 @@ mod tests {
         assert_eq!(
             o.config.knobs.failing_links,
             vec!["bad_*".to_string(), "worse".to_string()]
+        );
+    }
+
+    #[test]
+    fn parses_documented_limits_from_flag_and_environment() {
+        let o = run(&["--limits", "documented,connection-create=5/10s"], &[]);
+        let Ok(o) = o else { panic!("{o:?}") };
+        assert_eq!(o.config.knobs.limits.len(), 3);
+        let o = run(&[], &[("FIVETRAN_SIM_LIMITS", "trial")]);
+        assert!(matches!(o, Ok(o) if o.config.knobs.limits == ClassLimit::trial()));
+        assert!(run(&["--limits", "lavish"], &[]).is_err());
+        let o = run(&[], &[]);
+        assert!(
+            matches!(o, Ok(o) if o.config.knobs.limits.is_empty()),
+            "none by default"
         );
     }
 

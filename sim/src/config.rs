@@ -86,6 +86,9 @@ pub struct Knobs {
     pub rate_limit: Option<RateLimit>,
     /// Limits per endpoint, keyed like the counters: `"POST /v1/private-links"`.
     pub endpoint_rate_limits: BTreeMap<String, RateLimit>,
+    /// Fivetran's documented account limits: classes of requests counted together over
+    /// rolling windows ([`ClassLimit::documented`], [`ClassLimit::trial`]). Empty: none.
+    pub limits: Vec<ClassLimit>,
     /// Randomly injected failures.
     pub faults: Faults,
     /// Delay added before answering each `/v1` request.
@@ -106,6 +109,7 @@ impl Default for Knobs {
             failing_links: Vec::new(),
             rate_limit: None,
             endpoint_rate_limits: BTreeMap::new(),
+            limits: Vec::new(),
             faults: Faults::default(),
             latency: DurationRange::ZERO,
             private_link_networking_rewrite: true,
@@ -239,6 +243,145 @@ impl RateLimit {
             max,
             window_secs: window.as_secs(),
         })
+    }
+}
+
+/// A class of requests that Fivetran counts together, with every window it is limited
+/// by (a request must fit in all of them). Windows are rolling: a request counts for
+/// `window_secs` after it was admitted, as the docs say ("for a rolling time period",
+/// <https://beta.fivetran.com/docs/rest-api/getting-started/rate-limiting>). The excess
+/// gets `429 TooManyRequests` with `Retry-After` = whole seconds until the oldest request
+/// of the full window leaves it (rounded up), and the message
+/// `No more than {max} {what} in {period} time period`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassLimit {
+    /// Short name used by `--limits` overrides: `all`, `connection-create`, `setup-tests`.
+    pub class: String,
+    /// Endpoint keys in the class (`"POST /v1/connections"`); empty: every `/v1` request.
+    #[serde(default)]
+    pub endpoints: Vec<String>,
+    /// The text after the count in the 429 message, e.g. `connectors can be created`.
+    pub what: String,
+    /// Every window of the class.
+    pub windows: Vec<RateLimit>,
+}
+
+/// The endpoints that run setup tests (docs' "Run connector setup tests", "Run destination
+/// setup tests"). Creating or modifying with `run_setup_tests: true` also counts in the
+/// docs; the simulator's create and patch handlers do not run tests, so they are not here.
+const SETUP_TEST_ENDPOINTS: [&str; 2] = [
+    "POST /v1/connections/{connectionId}/test",
+    "POST /v1/destinations/{destinationId}/test",
+];
+
+impl ClassLimit {
+    fn new(class: &str, endpoints: &[&str], what: &str, windows: &[(u32, u64)]) -> ClassLimit {
+        ClassLimit {
+            class: class.to_string(),
+            endpoints: endpoints.iter().map(|e| e.to_string()).collect(),
+            what: what.to_string(),
+            windows: windows
+                .iter()
+                .map(|&(max, window_secs)| RateLimit { max, window_secs })
+                .collect(),
+        }
+    }
+
+    /// The limits of a paid account.
+    /// * All requests: 20,000 per hour (rate-limiting doc page, both versions: beta.fivetran.com
+    ///   and support.fivetran.com/hc/en-us/articles/1500003155681; reference §3.6).
+    /// * Setup tests: 250 per minute and 2,500 per hour (same pages).
+    /// * Connection creation: 20 per minute and 600 per hour (the older support page's
+    ///   "Connector creation"; the 429 message "No more than 20 connectors can be created
+    ///   in one-minute time period" is quoted in official provider issue #80).
+    pub fn documented() -> Vec<ClassLimit> {
+        vec![
+            ClassLimit::new("all", &[], "requests can be made", &[(20_000, 3600)]),
+            ClassLimit::new(
+                "connection-create",
+                &["POST /v1/connections"],
+                "connectors can be created",
+                &[(20, 60), (600, 3600)],
+            ),
+            ClassLimit::new(
+                "setup-tests",
+                &SETUP_TEST_ENDPOINTS,
+                "setup tests can be run",
+                &[(250, 60), (2_500, 3600)],
+            ),
+        ]
+    }
+
+    /// The limits of a trial account: all requests 500 per hour, setup tests 50 per hour
+    /// (beta.fivetran.com rate-limiting page), connection creation 1 per minute and 10 per
+    /// day (older support page).
+    pub fn trial() -> Vec<ClassLimit> {
+        vec![
+            ClassLimit::new("all", &[], "requests can be made", &[(500, 3600)]),
+            ClassLimit::new(
+                "connection-create",
+                &["POST /v1/connections"],
+                "connectors can be created",
+                &[(1, 60), (10, 86_400)],
+            ),
+            ClassLimit::new(
+                "setup-tests",
+                &SETUP_TEST_ENDPOINTS,
+                "setup tests can be run",
+                &[(50, 3600)],
+            ),
+        ]
+    }
+
+    /// Parses `PRESET[,CLASS=N/WINDOW[+N/WINDOW...]]...`: a preset (`documented`, `trial`
+    /// or `none`) and overrides that replace the windows of one of its classes, e.g.
+    /// `documented,connection-create=5/10s` or `none,all=30/10s`.
+    pub fn parse_list(s: &str) -> Result<Vec<ClassLimit>, String> {
+        let mut items = s.split(',').map(str::trim).filter(|i| !i.is_empty());
+        let preset = items.next().unwrap_or("none");
+        let (mut limits, known) = match preset {
+            "documented" => (ClassLimit::documented(), ClassLimit::documented()),
+            "trial" => (ClassLimit::trial(), ClassLimit::documented()),
+            "none" => (Vec::new(), ClassLimit::documented()),
+            other => {
+                return Err(format!(
+                    "'{other}' is not a preset of limits (documented, trial or none)"
+                ))
+            }
+        };
+        for item in items {
+            let (class, windows) = item
+                .split_once('=')
+                .ok_or_else(|| format!("'{item}' is not CLASS=N/WINDOW"))?;
+            let class = class.trim();
+            let windows = windows
+                .split('+')
+                .map(RateLimit::parse)
+                .collect::<Result<Vec<_>, _>>()?;
+            match limits.iter_mut().find(|l| l.class == class) {
+                Some(l) => l.windows = windows,
+                None => {
+                    let mut l = known
+                        .iter()
+                        .find(|l| l.class == class)
+                        .cloned()
+                        .ok_or_else(|| {
+                            format!(
+                                "'{class}' is not a class of limits (all, connection-create, setup-tests)"
+                            )
+                        })?;
+                    l.windows = windows;
+                    limits.push(l);
+                }
+            }
+        }
+        Ok(limits)
+    }
+
+    /// Whether a request to this endpoint key counts in the class.
+    pub fn covers(&self, endpoint: &str) -> bool {
+        self.endpoints.is_empty() || self.endpoints.iter().any(|e| e == endpoint)
     }
 }
 
@@ -413,6 +556,41 @@ mod tests {
         assert!(RateLimit::parse("20").is_err());
         assert!(RateLimit::parse("x/1s").is_err());
         assert!(RateLimit::parse("1/0s").is_err());
+    }
+
+    #[test]
+    fn parses_presets_of_limits_with_overrides() {
+        let documented = ClassLimit::parse_list("documented");
+        assert_eq!(documented, Ok(ClassLimit::documented()));
+        let Ok(scaled) = ClassLimit::parse_list("documented, connection-create=5/10s+50/1m") else {
+            panic!("a valid list")
+        };
+        let create = scaled.iter().find(|l| l.class == "connection-create");
+        assert_eq!(
+            create.map(|l| l.windows.clone()),
+            Some(vec![
+                RateLimit {
+                    max: 5,
+                    window_secs: 10
+                },
+                RateLimit {
+                    max: 50,
+                    window_secs: 60
+                }
+            ])
+        );
+        let Ok(only_all) = ClassLimit::parse_list("none,all=30/10s") else {
+            panic!("a valid list")
+        };
+        assert_eq!(only_all.len(), 1);
+        assert!(only_all[0].covers("GET /v1/groups"));
+        assert_eq!(
+            ClassLimit::parse_list("trial").map(|l| l[0].windows[0].max),
+            Ok(500)
+        );
+        assert!(ClassLimit::parse_list("generous").is_err());
+        assert!(ClassLimit::parse_list("documented,users=1/1s").is_err());
+        assert!(ClassLimit::parse_list("documented,all").is_err());
     }
 
     #[test]

@@ -131,7 +131,11 @@
 //! provisioning / update / destroy durations (fixed or a range), `polls_until_ready`,
 //! failing-link name patterns, a global rate limit and per-endpoint rate limits (fixed
 //! windows; 429 with `Retry-After`, plus `X-Rate-Limit` / `X-Rate-Limit-Remaining` under a
-//! global limit), fault rates (`drop`: close the socket without answering; `error_500`;
+//! global limit), Fivetran's documented account limits (`limits`, [`ClassLimit`]: classes
+//! of requests — all requests, connection creation, setup tests — each with its rolling
+//! windows, presets `documented` and `trial`, off by default; 429 `TooManyRequests` with the
+//! API's message and `Retry-After` = seconds until a slot frees, and `X-Rate-Limit` /
+//! `X-Rate-Limit-Remaining` for the all-requests class on every answer), fault rates (`drop`: close the socket without answering; `error_500`;
 //! `error_502`/`error_503` with HTML bodies) optionally restricted to some endpoints,
 //! scripted one-off faults ([`Admin::script_fault`]) and added latency. The random
 //! generator is seeded by [`SimConfig::seed`]. Counters are keyed by method and path
@@ -174,8 +178,8 @@ pub use certs::{
     presented_certificate, presented_host_key, PresentedCertificate, PresentedHostKey,
 };
 pub use config::{
-    parse_duration, AfterCommitFaults, DurationRange, FaultKind, Faults, Knobs, RateLimit,
-    SimConfig,
+    parse_duration, AfterCommitFaults, ClassLimit, DurationRange, FaultKind, Faults, Knobs,
+    RateLimit, SimConfig,
 };
 pub use error::ApiError;
 pub use model::approval::ParentKind;

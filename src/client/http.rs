@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
+use super::budget::{self, Headers, Permit};
 use super::error::{human, Context, Error};
 use super::models::{ApiErrorBody, Envelope, Page};
 use super::retry::{self, parse_retry_after, Safety};
@@ -253,6 +254,7 @@ impl Client {
         }
         #[cfg(test)]
         self.record(&call);
+        let class = budget::class_of(call.method.as_str(), call.template);
         retry::run(
             op,
             &self.inner.retry,
@@ -264,7 +266,9 @@ impl Client {
                         ctx: Box::new(ctx().with_message("cancelled")),
                     });
                 }
-                if self.inner.limiter.acquire(op, ctx).await? {
+                let bucket_waited = self.inner.limiter.acquire(op, ctx).await?;
+                let (permit, budget_waited) = self.inner.budget.acquire(op, class, ctx).await?;
+                if bucket_waited || budget_waited {
                     self.inner.counters.throttled();
                 }
                 let mut req = self
@@ -285,7 +289,7 @@ impl Client {
                         .header(CONTENT_TYPE, "application/json")
                         .body(body.clone());
                 }
-                self.attempt(op, req, ctx()).await
+                self.attempt(op, req, ctx(), &permit).await
             },
         )
         .await
@@ -297,6 +301,7 @@ impl Client {
         op: &Op,
         req: reqwest::RequestBuilder,
         mut ctx: Context,
+        permit: &Permit,
     ) -> Result<Option<T>, Error> {
         let now = Instant::now();
         let left = op.deadline.saturating_duration_since(now);
@@ -315,8 +320,18 @@ impl Client {
                 .get(RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
+            let number = |name: &str| {
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u32>().ok())
+            };
+            let headers = Headers {
+                limit: number("x-rate-limit"),
+                remaining: number("x-rate-limit-remaining"),
+            };
             let bytes = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, retry_after, bytes))
+            Ok::<_, reqwest::Error>((status, retry_after, headers, bytes))
         };
         let outcome = tokio::select! {
             r = tokio::time::timeout(limit, exchange) => r,
@@ -326,7 +341,11 @@ impl Client {
             }
         };
         let millis = u64::try_from(now.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let (status, retry_after, bytes) = match outcome {
+        if !matches!(outcome, Ok(Ok(_))) {
+            // It may have reached the API: it counts from now.
+            self.inner.budget.answered(permit, Headers::default(), None);
+        }
+        let (status, retry_after, headers, bytes) = match outcome {
             Err(_) if limit < self.inner.request_timeout => {
                 ctx.message = Some(format!(
                     "no answer before the operation's deadline (waited {})",
@@ -355,6 +374,9 @@ impl Client {
             Ok(Ok(answer)) => answer,
         };
         tracing::debug!(method = %ctx.method, path = %ctx.path, status = status.as_u16(), millis, "answered");
+        if status != StatusCode::TOO_MANY_REQUESTS {
+            self.inner.budget.answered(permit, headers, None);
+        }
         self.inner.counters.answered(status.as_u16());
         ctx.status = Some(status.as_u16());
         if status.is_success() {
@@ -375,7 +397,11 @@ impl Client {
             .or_else(|| status.canonical_reason().map(str::to_string));
         let retry_after = match status {
             StatusCode::TOO_MANY_REQUESTS => {
-                retry_after.and_then(|v| parse_retry_after(&v, SystemTime::now()))
+                let wait = retry_after.and_then(|v| parse_retry_after(&v, SystemTime::now()));
+                let message = ctx.message.as_deref().unwrap_or("429 Too Many Requests");
+                let refused = (wait.unwrap_or(Duration::ZERO), message);
+                self.inner.budget.answered(permit, headers, Some(refused));
+                wait
             }
             _ => None,
         };

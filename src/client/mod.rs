@@ -12,7 +12,9 @@
 //!   the API's code and message).
 //! - `http.rs`: one call end to end (URL, headers, budget, retries, answer); page walks.
 //! - `retry.rs`: the only retry loop ([`RetryPolicy`]).
-//! - `rate_limit.rs`: the shared token bucket.
+//! - `budget.rs`: the request budget shared by the process ([`Budget`]): Fivetran's
+//!   documented limits per class of request, full speed while they have room.
+//! - `rate_limit.rs`: the optional token bucket (`requests_per_second`) on top.
 //! - `wait.rs`: [`wait::until`] and its [`PollPolicy`].
 //! - `stats.rs`: request counters ([`Client::stats`]).
 //! - `models/`: request and response bodies.
@@ -21,6 +23,7 @@
 //!   per API family.
 
 mod approvals;
+pub mod budget;
 mod connections;
 mod destinations;
 pub mod error;
@@ -47,16 +50,13 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 pub use approvals::Parent;
+pub use budget::Budget;
 pub use error::{Context, Error};
 pub use models::*;
 pub use rate_limit::RateLimiter;
 pub use retry::RetryPolicy;
 pub use stats::Stats;
 pub use wait::{PollPolicy, Progress, WaitError};
-
-/// Fivetran's published limit for paid accounts: 20,000 requests per hour over all
-/// endpoints.
-pub const PUBLISHED_REQUESTS_PER_HOUR: f64 = 20_000.0;
 
 /// Everything the client needs. `Default` talks to `https://api.fivetran.com/v1` with no
 /// credentials.
@@ -70,13 +70,13 @@ pub struct ClientConfig {
     pub api_secret: Option<String>,
     /// `User-Agent` of every request.
     pub user_agent: String,
-    /// Sustained request rate of this process. Default: 20,000 / 3,600 ≈ 5.56 per second,
-    /// the published hourly limit spread evenly, so that one process alone can never use
-    /// up an account's hourly budget, however many operations run in parallel.
+    /// Follow Fivetran's documented rate limits ([`budget`]). Default `true`; `false` only
+    /// for measuring the budget's cost (the API's `429`s are still retried).
+    pub budget: bool,
+    /// An extra sustained rate on top of the budget, for a key shared by many processes.
+    /// Default 0: none.
     pub requests_per_second: f64,
-    /// Requests that may go out at once before the sustained rate applies. Default 10: a
-    /// burst is at most 0.05% of the hourly budget, and it lets a small plan run without
-    /// any throttling.
+    /// Requests that may go out at once before `requests_per_second` applies. Default 10.
     pub burst: u32,
     /// Longest wait for one answer. Default 5 minutes: setup tests run while the request
     /// is open and can take minutes. The operation's deadline bounds it too.
@@ -95,7 +95,8 @@ impl Default for ClientConfig {
             api_key: None,
             api_secret: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
-            requests_per_second: PUBLISHED_REQUESTS_PER_HOUR / 3600.0,
+            budget: true,
+            requests_per_second: 0.0,
             burst: 10,
             request_timeout: http::DEFAULT_REQUEST_TIMEOUT,
             retry: RetryPolicy::default(),
@@ -114,6 +115,7 @@ impl fmt::Debug for ClientConfig {
                 &self.api_secret.as_ref().map(|_| "<redacted>"),
             )
             .field("user_agent", &self.user_agent)
+            .field("budget", &self.budget)
             .field("requests_per_second", &self.requests_per_second)
             .field("burst", &self.burst)
             .field("request_timeout", &self.request_timeout)
@@ -174,6 +176,7 @@ struct Inner {
     request_timeout: Duration,
     retry: RetryPolicy,
     poll: PollPolicy,
+    budget: Budget,
     limiter: RateLimiter,
     counters: stats::Counters,
     page_size: AtomicU32,
@@ -212,6 +215,7 @@ impl Client {
                 request_timeout: config.request_timeout,
                 retry: config.retry,
                 poll: config.poll,
+                budget: Budget::new(config.budget),
                 limiter: RateLimiter::new(config.requests_per_second, config.burst),
                 counters: stats::Counters::default(),
                 page_size: AtomicU32::new(1000),

@@ -1,7 +1,8 @@
-//! The provider process's request budget: one token bucket shared by every clone of the
+//! The optional token bucket on top of the [budget](super::budget), set by the provider's
+//! `requests_per_second` / `request_burst`: shared by every clone of the
 //! [`Client`](super::Client), so that many concurrent operations (Terraform's
 //! `-parallelism`) never send more than `requests_per_second` on average, nor more than
-//! `burst` at once.
+//! `burst` at once. Off unless set.
 //!
 //! Implemented as reservations on a virtual schedule (GCRA): each request books the
 //! earliest free slot and sleeps until it, so waiting requests are served in order and

@@ -137,11 +137,21 @@ where
         let now = Instant::now();
         let left = op.deadline.saturating_duration_since(now);
         if delay >= left {
-            let note = format!(
-                "not retried: waiting {} would pass the operation's deadline (in {})",
-                human(delay),
-                human(left)
-            );
+            let note = match err {
+                Error::RateLimited {
+                    retry_after: Some(_),
+                    ..
+                } => format!(
+                    "not retried: the API's rate limit frees a request slot in {} (Retry-After), after the operation's deadline (in {})",
+                    human(delay),
+                    human(left)
+                ),
+                _ => format!(
+                    "not retried: waiting {} would pass the operation's deadline (in {})",
+                    human(delay),
+                    human(left)
+                ),
+            };
             return Err(err.with_note(note));
         }
         counters.retry();

@@ -212,7 +212,9 @@ async fn retry_after_beyond_the_deadline_fails_fast() {
         "{text}"
     );
     assert!(
-        text.contains("would pass the operation's deadline"),
+        text.contains(
+            "frees a request slot in 1h0m0s (Retry-After), after the operation's deadline"
+        ),
         "{text}"
     );
     assert_eq!(sim.admin().count("POST /v1/private-links"), 2);

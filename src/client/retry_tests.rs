@@ -148,7 +148,7 @@ async fn retry_after_past_the_deadline_fails_at_once() {
             let s = e.to_string();
             assert!(s.contains("retry after 1h0m0s"), "{s}");
             assert!(
-                s.contains("would pass the operation's deadline (in 2m0s)"),
+                s.contains("frees a request slot in 1h0m0s (Retry-After), after the operation's deadline (in 2m0s)"),
                 "{s}"
             );
         }

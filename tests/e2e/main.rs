@@ -13,6 +13,7 @@ mod plugin_channel;
 mod private_link;
 mod promises;
 mod provider_config;
+mod rate_limits;
 mod real_api_shapes;
 mod release;
 mod reliability;

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use fivetran_sim::{DurationRange, FaultKind, Faults, RateLimit, SimConfig};
+use fivetran_sim::{ClassLimit, DurationRange, FaultKind, Faults, RateLimit, SimConfig};
 use serde_json::json;
 
 use crate::common::Api;
@@ -86,6 +86,50 @@ async fn global_rate_limit_counts_every_request_and_sets_headers() {
     let a = api.get("/groups").await;
     assert_eq!(a.status, 429);
     assert!(a.headers.contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn documented_limits_refuse_excess_connection_creations_with_the_api_message() {
+    let api = Api::instant();
+    let limits = ClassLimit::parse_list("documented,connection-create=2/1m").unwrap_or_default();
+    api.admin().update_knobs(|k| k.limits = limits);
+    let g = api.sim.group_id().to_string();
+    let body = |p: &str| {
+        json!({"group_id": g, "service": "postgres", "paused": true, "run_setup_tests": false,
+               "config": {"schema_prefix": p, "user": "u", "password": "p", "database": "d", "port": 5432}})
+    };
+    let a = api.post("/connections", body("one")).await;
+    assert_eq!(a.status, 201, "{a:?}");
+    assert_eq!(
+        a.headers.get("x-rate-limit").and_then(|v| v.to_str().ok()),
+        Some("20000"),
+        "the overall hourly quota"
+    );
+    assert_eq!(
+        a.headers
+            .get("x-rate-limit-remaining")
+            .and_then(|v| v.to_str().ok()),
+        Some("19999")
+    );
+    assert_eq!(api.post("/connections", body("two")).await.status, 201);
+    let a = api.post("/connections", body("three")).await;
+    assert_eq!((a.status, a.code()), (429, "TooManyRequests"));
+    assert_eq!(
+        a.message(),
+        "No more than 2 connectors can be created in one-minute time period"
+    );
+    let retry: u64 = a
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!((55..=60).contains(&retry), "{retry}");
+    assert_eq!(
+        api.get("/groups").await.status,
+        200,
+        "other classes unaffected"
+    );
 }
 
 #[tokio::test]
