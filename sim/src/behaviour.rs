@@ -232,8 +232,9 @@ impl Behaviour {
     }
 
     /// Limit and remaining requests of the overall quota, for the `X-Rate-Limit` and
-    /// `X-Rate-Limit-Remaining` headers: the legacy `rate_limit` knob when set, else the
-    /// longest window of the class covering every request. The docs: "X-Rate-Limit
+    /// `X-Rate-Limit-Remaining` headers: the legacy `rate_limit` knob when set (and only if
+    /// its window is the hour the headers describe: `None` otherwise), else the longest
+    /// window of the class covering every request. The docs: "X-Rate-Limit
     /// specifies the overall HTTP requests limit. X-Rate-Limit-Remaining specifies the
     /// number of remaining requests for the current one-hour rolling time period"
     /// (<https://beta.fivetran.com/docs/rest-api/getting-started/rate-limiting>).
@@ -252,6 +253,9 @@ impl Behaviour {
             let used = u32::try_from(used).unwrap_or(u32::MAX);
             return Some((w.max, w.max.saturating_sub(used)));
         };
+        if limit.window_secs != 3600 {
+            return None;
+        }
         let used = self.global.as_ref().map_or(0, |w| w.count);
         Some((limit.max, limit.max.saturating_sub(used)))
     }

@@ -82,7 +82,10 @@ pub struct Knobs {
     /// Private links whose name matches one of these patterns (`*` matches any run of
     /// characters) end in `FAIL` instead of `OK`.
     pub failing_links: Vec<String>,
-    /// Limit over all `/v1` requests.
+    /// Limit over all `/v1` requests, in fixed windows. Its answers carry `X-Rate-Limit` /
+    /// `X-Rate-Limit-Remaining` only when the window is an hour: the docs define both
+    /// headers for "the current one-hour rolling time period", and a client reading a
+    /// 1-second window's count as an hourly quota would be misled.
     pub rate_limit: Option<RateLimit>,
     /// Limits per endpoint, keyed like the counters: `"POST /v1/private-links"`.
     pub endpoint_rate_limits: BTreeMap<String, RateLimit>,

@@ -29,7 +29,9 @@
 //!   window is simply spent and waited out, which is what the API allows.
 //! * **The API's word**: `X-Rate-Limit` replaces the documented overall maximum (a trial
 //!   account answers 500), and `X-Rate-Limit-Remaining` (which counts the account's other
-//!   clients too) is held as the room of the overall window until the next answer.
+//!   clients too) is held as the room of the overall window until the next answer, less
+//!   what was sent since; it outranks our own count either way (a remaining of zero
+//!   leaves the decision to our count and the API's `429`).
 //! * **Refusals**: a `429` blocks the call's narrowest class until `Retry-After` has
 //!   passed, so concurrent requests of that class wait instead of each collecting a `429`
 //!   (the retry loop waits for the refused request itself).
@@ -191,11 +193,13 @@ impl State {
                 w.prune(now);
                 let used = u32::try_from(w.counted.len()).unwrap_or(u32::MAX);
                 let mut room = w.max.saturating_sub(used);
-                // The API's count of the overall (longest) window, when it sent one; zero
-                // is left to the API's own 429, which says how long to wait.
+                // The API's count of the overall (longest) window, when it sent one, is
+                // the room: it sees the account's other clients and its own window, which
+                // ours only estimates. Zero is left to our count and to the API's 429,
+                // which says how long to wait.
                 if i == last {
                     if let Some(r) = s.remaining.filter(|r| *r > 0) {
-                        room = room.min(r);
+                        room = r;
                     }
                 }
                 let reason = format!(

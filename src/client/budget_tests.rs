@@ -132,6 +132,50 @@ async fn a_low_remaining_header_spreads_requests_to_the_end_of_the_window() {
     assert_eq!(times, vec![360, 720, 1080]);
 }
 
+/// Our count says the hour is nearly spent; the API, which sees its own window, says there is
+/// room: the API's word wins, and nothing waits an hour for a quota the API has not used up.
+#[tokio::test(start_paused = true)]
+async fn the_api_s_remaining_count_outranks_our_own_full_window() {
+    let budget = Budget::new(true);
+    let op = op(Duration::from_secs(600));
+    let start = Instant::now();
+    let small = Headers {
+        limit: Some(5),
+        remaining: None,
+    };
+    for _ in 0..4 {
+        assert_eq!(send(&budget, &op, None, small, start).await.ok(), Some(0));
+    }
+    // By our own count one request is left for the hour: the next would be paced to the
+    // hour's end, past the deadline.
+    let full = budget.acquire(&op, None, Context::default).await;
+    assert!(
+        matches!(full, Err(Error::Timeout { .. })),
+        "{:?}",
+        full.map(|(_, waited)| waited)
+    );
+    // An answer says the API's window has room: requests go at once again.
+    budget.answered(
+        &Permit {
+            id: None,
+            classes: vec![Class::All],
+        },
+        Headers {
+            limit: Some(5),
+            remaining: Some(4),
+        },
+        None,
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            send(&budget, &op, None, Headers::default(), start)
+                .await
+                .ok(),
+            Some(0)
+        );
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn retry_after_closes_the_class_for_concurrent_requests_only() {
     let budget = std::sync::Arc::new(Budget::new(true));

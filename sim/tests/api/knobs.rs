@@ -67,7 +67,7 @@ async fn global_rate_limit_counts_every_request_and_sets_headers() {
     api.admin().update_knobs(|k| {
         k.rate_limit = Some(RateLimit {
             max: 3,
-            window_secs: 60,
+            window_secs: 3600,
         })
     });
     let a = api.get("/groups").await;
@@ -86,6 +86,33 @@ async fn global_rate_limit_counts_every_request_and_sets_headers() {
     let a = api.get("/groups").await;
     assert_eq!(a.status, 429);
     assert!(a.headers.contains_key("retry-after"));
+}
+
+/// The docs give `X-Rate-Limit` / `X-Rate-Limit-Remaining` for "the current one-hour rolling
+/// time period"; a knob counting a shorter window must not pass its count off as that.
+#[tokio::test]
+async fn a_global_limit_over_a_short_window_sends_no_hourly_headers() {
+    let api = Api::instant();
+    api.admin().update_knobs(|k| {
+        k.rate_limit = Some(RateLimit {
+            max: 2,
+            window_secs: 60,
+        })
+    });
+    let a = api.get("/groups").await;
+    assert_eq!(a.status, 200);
+    assert!(
+        !a.headers.contains_key("x-rate-limit")
+            && !a.headers.contains_key("x-rate-limit-remaining"),
+        "{:?}",
+        a.headers
+    );
+    api.get("/groups").await;
+    assert_eq!(
+        api.get("/groups").await.status,
+        429,
+        "the limit itself still holds"
+    );
 }
 
 #[tokio::test]
