@@ -142,16 +142,46 @@ async fn serves_logs_without_secrets_and_stops_on_sigterm() {
     assert!(stderr.contains("stopped"));
 }
 
-#[test]
-fn exits_on_stdin_eof_only_when_asked() {
+fn with_stdin_pipe(flags: &[&str]) -> (Child, HashMap<String, String>) {
     let mut child = binary()
-        .args(["--exit-on-stdin-eof", "--quiet"])
+        .args(flags)
+        .args(["--quiet", "--port", "0"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("starts");
-    banner(&mut child);
-    drop(child.stdin.take());
-    assert!(wait_exit(&mut child).success());
+    let vars = banner(&mut child);
+    (child, vars)
+}
+
+#[test]
+fn exits_on_stdin_eof_only_when_asked() {
+    // Both see end of input at once; the one asked to exits, which shows the EOF arrived.
+    let (mut asked, _) = with_stdin_pipe(&["--exit-on-stdin-eof"]);
+    let (mut not_asked, vars) = with_stdin_pipe(&[]);
+    drop(not_asked.stdin.take());
+    drop(asked.stdin.take());
+    assert!(wait_exit(&mut asked).success());
+    let url = vars.get("FIVETRAN_API_URL").cloned().unwrap_or_default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let answered = runtime.block_on(async {
+        reqwest::get(url.replace("/v1", "/_sim/counters"))
+            .await
+            .map(|r| r.status().as_u16())
+    });
+    assert_eq!(
+        answered.ok(),
+        Some(200),
+        "stopped answering after end of stdin without --exit-on-stdin-eof"
+    );
+    assert!(
+        not_asked.try_wait().expect("wait").is_none(),
+        "exited on end of stdin without --exit-on-stdin-eof"
+    );
+    let _ = not_asked.kill();
+    let _ = not_asked.wait();
 }
