@@ -19,7 +19,7 @@ use super::connection_request::{self as request, api_schema_name};
 use super::connection_schema::{
     self as schema, is_private_link_method, networking_method_read, results_value, status_value,
 };
-use super::diagnostics::{api_error, wait_error};
+use super::diagnostics::{api_error, wait_error, Left};
 
 pub struct ConnectionResource;
 
@@ -169,8 +169,14 @@ fn subject(planned: &Value) -> String {
     }
 }
 
-/// Waits until the private link the connection uses is `OK` (at once when it already is).
-async fn wait_for_link(client: &Client, op: &Op, link_id: &str) -> Result<(), Diagnostics> {
+/// Waits until the private link the connection uses is `OK` (at once when it already is),
+/// before the create or update request: `left` is `Nothing` or `Unchanged`.
+async fn wait_for_link(
+    client: &Client,
+    op: &Op,
+    link_id: &str,
+    left: Left,
+) -> Result<(), Diagnostics> {
     let link = client
         .private_link(op, link_id)
         .await
@@ -190,7 +196,7 @@ async fn wait_for_link(client: &Client, op: &Op, link_id: &str) -> Result<(), Di
     )
     .await
     .map(|_| ())
-    .map_err(|e: WaitError<PrivateLink>| wait_error(&format!("private link {link_id:?}"), &e))
+    .map_err(|e: WaitError<PrivateLink>| wait_error(&format!("private link {link_id:?}"), left, &e))
 }
 
 #[async_trait]
@@ -262,7 +268,7 @@ impl Resource<Configured> for ConnectionResource {
             ctx.cancel.clone(),
         );
         if let Some(link_id) = string(planned, "private_link_id") {
-            if let Err(d) = wait_for_link(client, &op, &link_id).await {
+            if let Err(d) = wait_for_link(client, &op, &link_id, Left::Nothing).await {
                 return Outcome::failed(None, d);
             }
         }
@@ -335,7 +341,7 @@ impl Resource<Configured> for ConnectionResource {
         let new_link = string(planned, "private_link_id")
             .filter(|l| string(prior, "private_link_id").as_ref() != Some(l));
         if let Some(link_id) = new_link {
-            if let Err(d) = wait_for_link(client, &op, &link_id).await {
+            if let Err(d) = wait_for_link(client, &op, &link_id, Left::Unchanged).await {
                 return Outcome::failed(None, d);
             }
         }

@@ -19,7 +19,7 @@ use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::Configured;
 
 use super::connection_schema::{results_type, results_value};
-use super::diagnostics::{api_error, wait_error};
+use super::diagnostics::{api_error, wait_error, Left};
 use super::setup_test_report as report;
 
 pub struct SetupTestsResource;
@@ -169,7 +169,12 @@ async fn run(client: &Client, op: &Op, prior: &Value, planned: &Value) -> Outcom
         {
             Ok(c) => conn = c,
             Err(e) => {
-                diags.extend(wait_error(&format!("connection {id:?}"), &e));
+                let left = if prior.is_null() {
+                    Left::Created
+                } else {
+                    Left::Updated
+                };
+                diags.extend(wait_error(&format!("connection {id:?}"), left, &e));
                 return Outcome::failed(Some(state(&conn)), diags);
             }
         }

@@ -36,19 +36,60 @@ pub fn api_error(err: &Error) -> Diagnostics {
     d
 }
 
-/// A failed wait as an error diagnostic; `subject` names the object (`private link "pl1"`).
-pub fn wait_error<T>(subject: &str, err: &WaitError<T>) -> Diagnostics {
+/// What a wait that did not finish leaves behind: the advice that goes with its error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Left {
+    /// Nothing was created yet (the wait came before the create request).
+    Nothing,
+    /// A create's object is recorded in the state; Terraform marks it tainted.
+    Created,
+    /// An update was not sent yet (the wait came before it): the object is unchanged.
+    Unchanged,
+    /// An update was sent and is recorded in the state.
+    Updated,
+    /// A deletion did not finish: the object stays in the state.
+    Deleting,
+}
+
+impl Left {
+    fn after_timeout(self) -> &'static str {
+        match self {
+            Left::Nothing => "Nothing was created yet. Raise the `create` timeout in the `timeouts` block, then apply again.",
+            Left::Created => "The object is recorded in the state and marked tainted. Raise the `create` timeout in the `timeouts` block and apply again: Terraform replaces it. If it has finished meanwhile, `terraform untaint` keeps it instead.",
+            Left::Unchanged => "Nothing was changed yet. Raise the `update` timeout in the `timeouts` block, then apply again.",
+            Left::Updated => "The change was sent and is recorded in the state; Fivetran carries on with it. Apply again once it has finished (the plan then shows no change), or raise the `update` timeout in the `timeouts` block.",
+            Left::Deleting => "The object stays in the state; Fivetran may still be deleting it. Destroy (or apply) again: an object that is gone by then is simply forgotten. Raise the `delete` timeout in the `timeouts` block for slow clouds.",
+        }
+    }
+
+    fn after_cancel(self, subject: &str) -> String {
+        match self {
+            Left::Nothing => "Nothing was created yet; apply again to continue.".to_string(),
+            Left::Unchanged => "Nothing was changed yet; apply again to continue.".to_string(),
+            Left::Created | Left::Updated => {
+                format!("The {subject} is recorded in the state; apply again to continue.")
+            }
+            Left::Deleting => {
+                format!("The {subject} is still in the state; destroy again to continue.")
+            }
+        }
+    }
+}
+
+/// A failed wait as an error diagnostic; `subject` names the object (`private link "pl1"`),
+/// `left` what the operation leaves behind.
+pub fn wait_error<T>(subject: &str, left: Left, err: &WaitError<T>) -> Diagnostics {
     let mut d = Diagnostics::new();
     match err {
         WaitError::Api(e) => return api_error(e),
         WaitError::Failed { .. } => d.error(format!("The {subject} Failed"), err.to_string()),
         WaitError::Timeout { .. } => d.error(
             format!("Timed Out Waiting for the {subject}"),
-            format!("{err}\n\nThe object is recorded in the state. Raise the timeout in the `timeouts` block and apply again; Terraform will replace it, or wait longer with `terraform apply -refresh-only` if it finished meanwhile."),
+            format!("{err}\n\n{}", left.after_timeout()),
         ),
         WaitError::Cancelled { .. } => d.error(
             "Interrupted",
-            format!("{err}\n\nThe {subject} is recorded in the state; apply again to continue."),
+            format!("{err}\n\n{}", left.after_cancel(subject)),
         ),
     }
     d
@@ -96,4 +137,62 @@ pub fn pin_not_presented(miss: &PinMiss) -> Diagnostics {
         ),
     );
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn timeout() -> WaitError<()> {
+        WaitError::Timeout {
+            what: "updating private link \"pl\"".into(),
+            waited: Duration::from_secs(2),
+            last_state: Some("UPDATING".into()),
+            last_error: None,
+        }
+    }
+
+    fn detail(d: &Diagnostics) -> String {
+        d.0.iter().map(|x| x.detail.clone()).collect()
+    }
+
+    #[test]
+    fn a_timeout_s_advice_says_what_the_operation_left_and_which_timeout_to_raise() {
+        let cases = [
+            (Left::Nothing, "Nothing was created yet", "`create`"),
+            (Left::Created, "marked tainted", "`create`"),
+            (Left::Unchanged, "Nothing was changed yet", "`update`"),
+            (Left::Updated, "The change was sent", "`update`"),
+            (Left::Deleting, "The object stays in the state", "`delete`"),
+        ];
+        for (left, said, timeout_named) in cases {
+            let text = detail(&wait_error("private link \"pl\"", left, &timeout()));
+            assert!(text.contains("still UPDATING"), "{left:?}: {text}");
+            assert!(text.contains(said), "{left:?}: {text}");
+            assert!(text.contains(timeout_named), "{left:?}: {text}");
+        }
+        // Only a create is replaced.
+        let update = detail(&wait_error(
+            "private link \"pl\"",
+            Left::Updated,
+            &timeout(),
+        ));
+        assert!(!update.contains("replace"), "{update}");
+    }
+
+    #[test]
+    fn an_interrupted_destroy_says_to_destroy_again() {
+        let cancelled: WaitError<()> = WaitError::Cancelled {
+            what: "deleting private link \"pl\"".into(),
+            last_state: None,
+        };
+        let text = detail(&wait_error(
+            "private link \"pl\"",
+            Left::Deleting,
+            &cancelled,
+        ));
+        assert!(text.contains("destroy again"), "{text}");
+    }
 }

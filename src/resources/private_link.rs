@@ -15,7 +15,7 @@ use crate::framework::{OpContext, Outcome, Resource, ResourceSchema};
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
 use crate::provider::Configured;
 
-use super::diagnostics::{api_error, wait_error};
+use super::diagnostics::{api_error, wait_error, Left};
 use super::private_link_catalog::{self as catalog, listing};
 
 pub struct PrivateLinkResource;
@@ -203,6 +203,7 @@ async fn wait_until_ready(
     op: &Op,
     id: &str,
     name: &str,
+    left: Left,
 ) -> Result<PrivateLink, (Diagnostics, Option<PrivateLink>)> {
     wait::until(
         op,
@@ -211,7 +212,7 @@ async fn wait_until_ready(
         PrivateLink::readiness,
     )
     .await
-    .map_err(|e| (wait_error(&subject(name), &e), e.last().cloned()))
+    .map_err(|e| (wait_error(&subject(name), left, &e), e.last().cloned()))
 }
 
 #[async_trait]
@@ -278,7 +279,7 @@ impl Resource<Configured> for PrivateLinkResource {
         let mut outcome = if !boolean(planned, "wait_for_ready").unwrap_or(true) {
             Outcome::ok(recorded)
         } else {
-            match wait_until_ready(client, &op, &created.id, &name).await {
+            match wait_until_ready(client, &op, &created.id, &name, Left::Created).await {
                 Ok(link) => Outcome::ok(state_from(&link, planned, managed.as_ref())),
                 Err((d, last)) => {
                     let state = last
@@ -338,19 +339,24 @@ impl Resource<Configured> for PrivateLinkResource {
                 set(&mut base, key, attr(prior, key).clone());
             }
         }
+        // What the state records if the wait below does not finish: the change was sent.
+        let mut sent = None;
         if string_map(prior, "config").as_ref() != Some(&config) {
             // A link recorded mid-transition (e.g. a create that timed out) is waited for
             // first: the API refuses changes until it is settled.
             if !recorded_settled(prior) {
                 if let Err(e) = client.wait_until_private_link_settled(&op, &id).await {
-                    return Outcome::failed(None, wait_error(&subject(&name), &e));
+                    return Outcome::failed(None, wait_error(&subject(&name), Left::Unchanged, &e));
                 }
             }
-            if let Err(e) = client
+            match client
                 .update_private_link_when_settled(&op, &id, &config)
                 .await
             {
-                return Outcome::failed(None, wait_error(&subject(&name), &e));
+                Ok(link) => sent = Some(state_from(&link, &base, Some(&config))),
+                Err(e) => {
+                    return Outcome::failed(None, wait_error(&subject(&name), Left::Unchanged, &e))
+                }
             }
         }
         if !boolean(planned, "wait_for_ready").unwrap_or(true) {
@@ -359,11 +365,12 @@ impl Resource<Configured> for PrivateLinkResource {
                 Err(e) => Outcome::failed(None, api_error(&e)),
             };
         }
-        match wait_until_ready(client, &op, &id, &name).await {
+        match wait_until_ready(client, &op, &id, &name, Left::Updated).await {
             Ok(link) => Outcome::ok(state_from(&link, &base, Some(&config))),
-            Err((d, last)) => {
-                Outcome::failed(last.map(|l| state_from(&l, &base, Some(&config))), d)
-            }
+            Err((d, last)) => Outcome::failed(
+                last.map(|l| state_from(&l, &base, Some(&config))).or(sent),
+                d,
+            ),
         }
     }
 
@@ -380,13 +387,13 @@ impl Resource<Configured> for PrivateLinkResource {
             match client.wait_until_private_link_settled(&op, &id).await {
                 Ok(_) => {}
                 Err(WaitError::Api(e)) if e.is_not_found() => return Diagnostics::new(),
-                Err(e) => return wait_error(&subject(&name), &e),
+                Err(e) => return wait_error(&subject(&name), Left::Deleting, &e),
             }
         }
         // Gone means 404: the cloud-side endpoint service can only be removed after that.
         match client.delete_private_link_when_settled(&op, &id).await {
             Ok(()) => Diagnostics::new(),
-            Err(e) => wait_error(&subject(&name), &e),
+            Err(e) => wait_error(&subject(&name), Left::Deleting, &e),
         }
     }
 }
