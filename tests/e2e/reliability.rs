@@ -156,6 +156,49 @@ fn a_provider_killed_mid_create_is_adopted_by_the_next_apply() {
     assert_eq!(link_count(&sim), 0);
 }
 
+/// Whether `pid` is a live process (not gone, not a zombie waiting for its reaper).
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X")
+    })
+}
+
+#[test]
+fn a_provider_whose_terraform_dies_exits_on_its_own() {
+    // Terraform killed outright (OOM killer, a CI runner's SIGKILL) never calls Shutdown;
+    // the provider, mid-wait on a link that provisions for a minute, must not linger.
+    let sim = sim(Duration::from_secs(60));
+    let ws = Workspace::with_sim(&sim, &link("pl"));
+    let mut apply = ws.spawn(&["apply", "-auto-approve", "-input=false"]);
+    assert!(
+        wait_until(Duration::from_secs(60), || {
+            link_count(&sim) == 1 && sim.admin().count("GET /v1/private-links/{privateLinkId}") > 0
+        }),
+        "the link was never created and polled:\n{}",
+        ws.spawned_output()
+    );
+    let providers = children_named(apply.id(), "terraform-provider-fivetran");
+    assert_eq!(
+        providers.len(),
+        1,
+        "one provider process expected: {providers:?}"
+    );
+    let provider = providers[0];
+    signal(apply.id(), "KILL");
+    let _ = apply.wait();
+    let killed = std::time::Instant::now();
+    if !wait_until(Duration::from_secs(15), || !running(provider)) {
+        signal(provider, "KILL");
+        panic!("the provider still ran 15 s after its Terraform died");
+    }
+    eprintln!(
+        "provider exited {:?} after its Terraform was killed",
+        killed.elapsed()
+    );
+}
+
 #[test]
 fn trace_logs_never_contain_the_api_secret() {
     let sim = sim(Duration::ZERO);
