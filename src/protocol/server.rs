@@ -5,7 +5,10 @@
 //! command).
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
@@ -85,6 +88,64 @@ impl<S: ProviderService> GrpcProvider<S> {
             .ok_or_else(|| unknown_type("data source", name))
     }
 }
+
+/// Runs one provider operation for `rpc` on `subject` (a type name, or "provider"). A panic
+/// in it is a bug: the panic hook has printed it, which Terraform turns into its crash report,
+/// and this request answers an error diagnostic saying so, instead of a dropped stream that
+/// Terraform would report as "Request cancelled". Requests in flight beside it carry on.
+async fn caught<T>(
+    rpc: &'static str,
+    subject: &str,
+    operation: impl Future<Output = T>,
+) -> Result<T, Diagnostic> {
+    let planted = subject.to_string();
+    let mut operation = Box::pin(async move {
+        deliberate_panic(rpc, &planted);
+        operation.await
+    });
+    let outcome = std::future::poll_fn(|cx| {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| operation.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+            Err(payload) => Poll::Ready(Err(payload)),
+        }
+    })
+    .await;
+    outcome.map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        let mut d = Diagnostics::new();
+        d.error(
+            "Provider Bug",
+            format!(
+                "The provider failed unexpectedly in {rpc} for {subject}: {message}\n\nThis is a bug in terraform-provider-fivetran; please report it with the crash report Terraform prints at the end. Other operations were not stopped: run `terraform plan` to see where things stand."
+            ),
+        );
+        d.0.remove(0)
+    })
+}
+
+/// The variable that makes a debug build panic on purpose: `RPC` or `RPC:type_name`.
+pub const DELIBERATE_PANIC_VAR: &str = "TF_PROVIDER_DEBUG_PANIC_IN";
+
+/// Debug builds only (the ones tests run): panics in the named RPC when
+/// [`DELIBERATE_PANIC_VAR`] asks for it, so that end-to-end tests can show what a user sees
+/// when the provider has a bug. Release builds contain no such switch.
+#[cfg(debug_assertions)]
+fn deliberate_panic(rpc: &str, type_name: &str) {
+    if let Ok(wanted) = std::env::var(DELIBERATE_PANIC_VAR) {
+        let (wanted_rpc, wanted_type) = wanted.split_once(':').unwrap_or((&wanted, type_name));
+        if wanted_rpc == rpc && wanted_type == type_name {
+            panic!("deliberate panic in {rpc} for {type_name} ({DELIBERATE_PANIC_VAR})");
+        }
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn deliberate_panic(_: &str, _: &str) {}
 
 fn unknown_type(kind: &str, name: &str) -> Diagnostic {
     let mut d = Diagnostics::new();
@@ -176,7 +237,15 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             ),
             resp
         );
-        let d = self.service.validate_provider_config(config).await;
+        let d = try_diag!(
+            caught(
+                "ValidateProviderConfig",
+                "the provider",
+                self.service.validate_provider_config(config)
+            )
+            .await,
+            resp
+        );
         Ok(Response::new(resp(convert::diagnostics(d))))
     }
 
@@ -191,10 +260,19 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             decode(r.config.as_ref(), ty, "resource configuration"),
             resp
         );
-        let d = self
-            .service
-            .validate_resource_config(&r.type_name, config, capabilities_of(r.client_capabilities))
-            .await;
+        let d = try_diag!(
+            caught(
+                "ValidateResourceTypeConfig",
+                &r.type_name,
+                self.service.validate_resource_config(
+                    &r.type_name,
+                    config,
+                    capabilities_of(r.client_capabilities)
+                )
+            )
+            .await,
+            resp
+        );
         Ok(Response::new(resp(convert::diagnostics(d))))
     }
 
@@ -209,10 +287,16 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             decode(r.config.as_ref(), ty, "data source configuration"),
             resp
         );
-        let d = self
-            .service
-            .validate_data_source_config(&r.type_name, config)
-            .await;
+        let d = try_diag!(
+            caught(
+                "ValidateDataSourceConfig",
+                &r.type_name,
+                self.service
+                    .validate_data_source_config(&r.type_name, config)
+            )
+            .await,
+            resp
+        );
         Ok(Response::new(resp(convert::diagnostics(d))))
     }
 
@@ -227,14 +311,20 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         };
         let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
         let raw_json = r.raw_state.map(|s| s.json).unwrap_or_default();
-        let out = self
-            .service
-            .upgrade_resource_state(UpgradeRequest {
-                type_name: r.type_name,
-                version: r.version,
-                raw_json,
-            })
-            .await;
+        let type_name = r.type_name.clone();
+        let out = try_diag!(
+            caught(
+                "UpgradeResourceState",
+                &type_name,
+                self.service.upgrade_resource_state(UpgradeRequest {
+                    type_name: r.type_name,
+                    version: r.version,
+                    raw_json,
+                })
+            )
+            .await,
+            resp
+        );
         let mut d = out.diagnostics;
         let upgraded_state = match encode(&out.state, &ty, "upgraded state") {
             Ok(v) => Some(v),
@@ -263,14 +353,19 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             ),
             resp
         );
-        let d = self
-            .service
-            .configure(ConfigureRequest {
-                terraform_version: r.terraform_version,
-                config,
-                client_capabilities: capabilities_of(r.client_capabilities),
-            })
-            .await;
+        let d = try_diag!(
+            caught(
+                "ConfigureProvider",
+                "the provider",
+                self.service.configure(ConfigureRequest {
+                    terraform_version: r.terraform_version,
+                    config,
+                    client_capabilities: capabilities_of(r.client_capabilities),
+                })
+            )
+            .await,
+            resp
+        );
         Ok(Response::new(resp(convert::diagnostics(d))))
     }
 
@@ -287,17 +382,23 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         };
         let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
         let current_state = try_diag!(decode(r.current_state.as_ref(), &ty, "current state"), resp);
-        let out = self
-            .service
-            .read_resource(
-                self.ctx(),
-                ReadRequest {
-                    type_name: r.type_name,
-                    current_state,
-                    private: r.private,
-                },
+        let type_name = r.type_name.clone();
+        let out = try_diag!(
+            caught(
+                "ReadResource",
+                &type_name,
+                self.service.read_resource(
+                    self.ctx(),
+                    ReadRequest {
+                        type_name: r.type_name,
+                        current_state,
+                        private: r.private,
+                    },
+                )
             )
-            .await;
+            .await,
+            resp
+        );
         let mut d = out.diagnostics;
         let new_state = encode_into(&out.new_state, &ty, "refreshed state", &mut d);
         Ok(Response::new(pb::read_resource::Response {
@@ -328,20 +429,26 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             resp
         );
         let config = try_diag!(decode(r.config.as_ref(), &ty, "configuration"), resp);
-        let out = self
-            .service
-            .plan_resource_change(
-                self.ctx(),
-                PlanRequest {
-                    type_name: r.type_name,
-                    prior_state,
-                    proposed_new_state,
-                    config,
-                    prior_private: r.prior_private,
-                    client_capabilities: capabilities_of(r.client_capabilities),
-                },
+        let type_name = r.type_name.clone();
+        let out = try_diag!(
+            caught(
+                "PlanResourceChange",
+                &type_name,
+                self.service.plan_resource_change(
+                    self.ctx(),
+                    PlanRequest {
+                        type_name: r.type_name,
+                        prior_state,
+                        proposed_new_state,
+                        config,
+                        prior_private: r.prior_private,
+                        client_capabilities: capabilities_of(r.client_capabilities),
+                    },
+                )
             )
-            .await;
+            .await,
+            resp
+        );
         let mut d = out.diagnostics;
         let planned_state = encode_into(&out.planned_state, &ty, "planned state", &mut d);
         Ok(Response::new(pb::plan_resource_change::Response {
@@ -373,19 +480,25 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         let prior_state = try_diag!(decode(r.prior_state.as_ref(), &ty, "prior state"), resp);
         let planned_state = try_diag!(decode(r.planned_state.as_ref(), &ty, "planned state"), resp);
         let config = try_diag!(decode(r.config.as_ref(), &ty, "configuration"), resp);
-        let out = self
-            .service
-            .apply_resource_change(
-                self.ctx(),
-                ApplyRequest {
-                    type_name: r.type_name,
-                    prior_state,
-                    planned_state,
-                    config,
-                    planned_private: r.planned_private,
-                },
+        let type_name = r.type_name.clone();
+        let out = try_diag!(
+            caught(
+                "ApplyResourceChange",
+                &type_name,
+                self.service.apply_resource_change(
+                    self.ctx(),
+                    ApplyRequest {
+                        type_name: r.type_name,
+                        prior_state,
+                        planned_state,
+                        config,
+                        planned_private: r.planned_private,
+                    },
+                )
             )
-            .await;
+            .await,
+            resp
+        );
         let mut d = out.diagnostics;
         let new_state = encode_into(&out.new_state, &ty, "new state", &mut d);
         Ok(Response::new(pb::apply_resource_change::Response {
@@ -408,16 +521,21 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         };
         let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
         let type_name = r.type_name.clone();
-        let out = self
-            .service
-            .import_resource_state(
-                self.ctx(),
-                ImportRequest {
-                    type_name: r.type_name,
-                    id: r.id,
-                },
+        let out = try_diag!(
+            caught(
+                "ImportResourceState",
+                &type_name,
+                self.service.import_resource_state(
+                    self.ctx(),
+                    ImportRequest {
+                        type_name: r.type_name,
+                        id: r.id,
+                    },
+                )
             )
-            .await;
+            .await,
+            resp
+        );
         let mut d = out.diagnostics;
         let mut imported_resources = vec![];
         if !d.has_errors() {
@@ -460,16 +578,22 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
             decode(r.config.as_ref(), &ty, "data source configuration"),
             resp
         );
-        let out = self
-            .service
-            .read_data_source(
-                self.ctx(),
-                ReadDataRequest {
-                    type_name: r.type_name,
-                    config,
-                },
+        let type_name = r.type_name.clone();
+        let out = try_diag!(
+            caught(
+                "ReadDataSource",
+                &type_name,
+                self.service.read_data_source(
+                    self.ctx(),
+                    ReadDataRequest {
+                        type_name: r.type_name,
+                        config,
+                    },
+                )
             )
-            .await;
+            .await,
+            resp
+        );
         let mut d = out.diagnostics;
         let state = encode_into(&out.state, &ty, "data source state", &mut d);
         Ok(Response::new(pb::read_data_source::Response {

@@ -200,6 +200,61 @@ fn a_provider_whose_terraform_dies_exits_on_its_own() {
 }
 
 #[test]
+fn a_provider_bug_shows_terraform_s_crash_report_and_other_operations_land() {
+    // A debug build panics on purpose in the connection's apply (release builds have no
+    // such switch); the link provisions meanwhile, in the same process.
+    let sim = sim(Duration::from_secs(2));
+    let body = format!(
+        r#"{}
+resource "fivetran_connection" "c" {{
+  group_id      = "{}"
+  service       = "postgres"
+  schema_prefix = "crash"
+  config        = {{ host = "db.example.com", port = 5432, database = "db", user = "fivetran" }}
+}}
+"#,
+        link("pl"),
+        sim.group_id()
+    );
+    let ws = Workspace::with_sim(&sim, &body).env(
+        terraform_provider_fivetran::protocol::server::DELIBERATE_PANIC_VAR,
+        "ApplyResourceChange:fivetran_connection",
+    );
+    let run = ws.apply();
+    run.assert_failure();
+    let out = run.output();
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Error: Provider Bug")
+            && flat.contains("in ApplyResourceChange for fivetran_connection: deliberate panic")
+            && flat.contains("with fivetran_connection.c"),
+        "the failing operation gets a diagnostic naming the bug, on its resource:\n{out}"
+    );
+    assert!(
+        out.contains("Stack trace from the terraform-provider-fivetran plugin:")
+            && out.contains("panic: ")
+            && out.contains("Error: The terraform-provider-fivetran plugin crashed!"),
+        "Terraform's crash report:\n{out}"
+    );
+    assert!(!out.contains("Request cancelled"), "{out}");
+    // The link provisioning beside it finished and is recorded.
+    let link_id = ws.resource("fivetran_private_link.pl")["attributes"]["id"]
+        .as_str()
+        .map(str::to_string);
+    assert!(link_id.is_some(), "{out}");
+    assert_eq!(link_count(&sim), 1);
+    assert!(ws.resource("fivetran_connection.c").is_null());
+    // Without the bug, the next apply converges.
+    let ws = ws.env(
+        terraform_provider_fivetran::protocol::server::DELIBERATE_PANIC_VAR,
+        "",
+    );
+    ws.apply().assert_success();
+    assert_eq!(link_count(&sim), 1);
+    assert_eq!(ws.plan().code, 0);
+}
+
+#[test]
 fn trace_logs_never_contain_the_api_secret() {
     let sim = sim(Duration::ZERO);
     let secret = sim.api_secret().to_string();
