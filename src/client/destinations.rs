@@ -1,11 +1,20 @@
-//! `/destinations`: run setup tests (the destination's certificates and fingerprints
-//! are in `approvals.rs`).
+//! `/destinations`: read one, run its setup tests (the destination's certificates and
+//! fingerprints are in `approvals.rs`).
 
 use super::http::Call;
 use super::models::RunSetupTests;
 use super::{Client, Destination, Error, Op};
 
 impl Client {
+    /// `GET /destinations/{id}`: the destination, with its `setup_status`.
+    pub async fn destination(&self, op: &Op, id: &str) -> Result<Destination, Error> {
+        self.fetch(
+            op,
+            Call::get("/destinations/{destinationId}", &[id]).accept_v2(),
+        )
+        .await
+    }
+
     /// `POST /destinations/{id}/test`: runs the destination's setup tests, trusting the
     /// certificates and fingerprints presented when asked to. Safe to re-send, so retried
     /// like a GET.
@@ -58,6 +67,31 @@ mod tests {
         let missing = client
             .run_destination_setup_tests(&op, "missing", None, None)
             .await;
+        assert!(missing.is_err_and(|e| e.is_not_found()));
+    }
+
+    #[tokio::test]
+    async fn reads_the_setup_status_the_last_tests_left() {
+        let (sim, client) = start(SimConfig::instant());
+        let op = op("reading the destination");
+        let g = sim.group_id().to_string();
+        sim.admin()
+            .set_destination_host(&g, "db-8.example.com", None)
+            .expect("destination");
+        let tested = client
+            .run_destination_setup_tests(&op, &g, Some(true), None)
+            .await
+            .expect("tests ran");
+        let read = client.destination(&op, &g).await.expect("read");
+        assert_eq!(read.id, g);
+        assert_eq!(read.setup_status, tested.setup_status);
+        assert!(
+            read.setup_status
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case("connected")),
+            "{read:?}"
+        );
+        let missing = client.destination(&op, "missing").await;
         assert!(missing.is_err_and(|e| e.is_not_found()));
     }
 }

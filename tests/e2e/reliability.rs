@@ -583,42 +583,199 @@ fn thirty_full_stacks_under_faults_before_and_after_commit_converge_exactly_once
     );
 }
 
+/// One of each of the seven resource types: a link, a connection on it with a certificate pin
+/// and a gate, a tunnelled connection with a host-key pin, and the destination's two pins.
+fn every_type(sim: &SimServer) -> String {
+    let g = sim.group_id();
+    sim.admin()
+        .set_destination_host(
+            g,
+            "oob-warehouse.example.com",
+            Some("oob-dw-bastion.example.com"),
+        )
+        .expect("destination host");
+    format!(
+        r#"
+resource "fivetran_private_link" "pl" {{
+  name    = "oob_link"
+  region  = "AWS_US_EAST_1"
+  service = "SOURCE_AWS"
+  config  = {{ connection_service_name = "svc-oob" }}
+}}
+
+resource "fivetran_connection" "c" {{
+  group_id          = "{g}"
+  service           = "postgres"
+  schema_prefix     = "oob_linked"
+  networking_method = "PrivateLink"
+  private_link_id   = fivetran_private_link.pl.id
+  config            = {{ host = "oob-db.example.com", port = 5432, database = "db", user = "fivetran" }}
+}}
+
+resource "fivetran_connection_certificate" "c" {{
+  connection_id = fivetran_connection.c.id
+  sha256        = "{cert}"
+}}
+
+resource "fivetran_connection_setup_tests" "c" {{
+  connection_id = fivetran_connection.c.id
+  paused        = false
+  depends_on    = [fivetran_connection_certificate.c]
+}}
+
+resource "fivetran_connection" "t" {{
+  group_id      = "{g}"
+  service       = "postgres"
+  schema_prefix = "oob_tunnelled"
+  config        = {{ host = "oob-tunnel-db.example.com", port = 5432, database = "db", user = "fivetran", tunnel_host = "oob-bastion.example.com", tunnel_port = 22, tunnel_user = "fivetran" }}
+}}
+
+resource "fivetran_connection_fingerprint" "t" {{
+  connection_id = fivetran_connection.t.id
+  public_key    = "{key}"
+}}
+
+resource "fivetran_destination_fingerprint" "d" {{
+  destination_id = "{g}"
+  public_key     = "{dest_key}"
+}}
+
+resource "fivetran_destination_certificate" "d" {{
+  destination_id = "{g}"
+  sha256         = "{dest_cert}"
+}}
+"#,
+        cert = fivetran_sim::presented_certificate("oob-db.example.com").sha256,
+        key = fivetran_sim::presented_host_key("oob-bastion.example.com").public_key,
+        dest_key = fivetran_sim::presented_host_key("oob-dw-bastion.example.com").public_key,
+        dest_cert = fivetran_sim::presented_certificate("oob-warehouse.example.com").sha256,
+    )
+}
+
+/// The addresses a plan says it will create, in order.
+fn planned_creations(plan: &str) -> Vec<String> {
+    let mut created: Vec<String> = plan
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("# ")
+                .and_then(|l| l.strip_suffix(" will be created"))
+                .map(str::to_string)
+        })
+        .collect();
+    created.sort();
+    created
+}
+
 #[test]
 fn out_of_band_deletion_of_every_type_plans_recreation_and_destroy_still_succeeds() {
+    use fivetran_sim::ParentKind::{Connection, Destination};
     let sim = sim(Duration::ZERO);
-    let ws = Workspace::with_sim(&sim, &stacks(&sim, 1));
+    let g = sim.group_id().to_string();
+    let ws = Workspace::with_sim(&sim, &every_type(&sim));
     ws.apply().assert_success();
-    let inv = sim.admin().inventory();
-    let link = inv["private_links"][0]["id"]
-        .as_str()
-        .expect("link")
-        .to_string();
-    let connection = inv["connections"][0]["id"]
-        .as_str()
-        .expect("connection")
-        .to_string();
-    // Deleting the connection takes its approvals and its gate's subject with it.
-    sim.admin()
-        .delete_object(&connection)
-        .expect("delete connection");
-    sim.admin().delete_object(&link).expect("delete link");
+    let id = |address: &str| {
+        ws.resource(address)["attributes"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{address} in state"))
+            .to_string()
+    };
+    let (link, linked, tunnelled) = (
+        id("fivetran_private_link.pl"),
+        id("fivetran_connection.c"),
+        id("fivetran_connection.t"),
+    );
+    let cert = fivetran_sim::presented_certificate("oob-db.example.com").hash;
+    let key = fivetran_sim::presented_host_key("oob-bastion.example.com").hash;
+    let dest_key = fivetran_sim::presented_host_key("oob-dw-bastion.example.com").hash;
+    let dest_cert = fivetran_sim::presented_certificate("oob-warehouse.example.com").hash;
+    let admin = sim.admin();
+    let revoke_every_approval = || {
+        admin
+            .revoke_certificate(Connection, &linked, &cert)
+            .expect("connection certificate");
+        admin
+            .revoke_fingerprint(Connection, &tunnelled, &key)
+            .expect("connection fingerprint");
+        admin
+            .revoke_fingerprint(Destination, &g, &dest_key)
+            .expect("destination fingerprint");
+        admin
+            .revoke_certificate(Destination, &g, &dest_cert)
+            .expect("destination certificate");
+    };
+
+    // The four approvals, each on its own: exactly they are planned again.
+    revoke_every_approval();
     let plan = ws.plan();
     assert_eq!(plan.code, 2, "{}", plan.output());
-    for address in [
-        "fivetran_private_link.s0",
-        "fivetran_connection.s0",
-        "fivetran_connection_certificate.s0",
-        "fivetran_connection_setup_tests.s0",
-    ] {
-        assert!(
-            plan.stdout
-                .contains(&format!("# {address} will be created")),
-            "{address} not re-created:\n{}",
-            plan.stdout
-        );
+    assert_eq!(
+        planned_creations(&plan.stdout),
+        [
+            "fivetran_connection_certificate.c",
+            "fivetran_connection_fingerprint.t",
+            "fivetran_destination_certificate.d",
+            "fivetran_destination_fingerprint.d",
+        ],
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("4 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    ws.apply().assert_success();
+    let again = ws.plan();
+    assert_eq!(
+        again.code, 0,
+        "converged after re-approving:\n{}",
+        again.stdout
+    );
+
+    // The link and both connections (a connection takes its approvals and its gate's
+    // subject with it): everything built on them is planned again, the destination's pins
+    // are left alone.
+    for object in [&linked, &tunnelled, &link] {
+        admin.delete_object(object).expect("delete out of band");
     }
-    ws.destroy().assert_success();
-    assert!(ws.resource("fivetran_connection.s0").is_null());
+    let plan = ws.plan();
+    assert_eq!(plan.code, 2, "{}", plan.output());
+    assert_eq!(
+        planned_creations(&plan.stdout),
+        [
+            "fivetran_connection.c",
+            "fivetran_connection.t",
+            "fivetran_connection_certificate.c",
+            "fivetran_connection_fingerprint.t",
+            "fivetran_connection_setup_tests.c",
+            "fivetran_private_link.pl",
+        ],
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains("6 to add, 0 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+
+    // Everything gone outside Terraform, and destroy not even told (no refresh): every
+    // type's delete finds its object gone and succeeds.
+    admin
+        .revoke_fingerprint(Destination, &g, &dest_key)
+        .expect("destination fingerprint");
+    admin
+        .revoke_certificate(Destination, &g, &dest_cert)
+        .expect("destination certificate");
+    let destroy = ws.terraform(&["destroy", "-auto-approve", "-input=false", "-refresh=false"]);
+    destroy.assert_success();
+    assert!(
+        destroy.stdout.contains("8 destroyed"),
+        "every resource's delete ran: {}",
+        destroy.stdout
+    );
+    assert_eq!(ws.state()["resources"].as_array().map_or(0, Vec::len), 0);
 }
 
 /// Seconds since the Unix epoch of an RFC 3339 UTC timestamp such as `2026-11-24T21:02:24.692877Z`.

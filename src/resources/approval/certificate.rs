@@ -10,7 +10,9 @@ use crate::protocol::{Attribute, AttributePath, Diagnostics, Type, Value};
 use super::pin::{
     encoded_cert_body, parse_hex, same_hex, CertificatePin, PinMiss, SHA1_DIGITS, SHA256_DIGITS,
 };
-use super::setup_tests::{presented_certificates, HOST_KEY_GRACE};
+use super::setup_tests::{
+    leave_as_found, passed_last_time, presented_certificates, HOST_KEY_GRACE,
+};
 use super::{Approve, Kind, ParentKind, SameValue};
 use crate::resources::diagnostics::{api_error, pin_not_presented};
 
@@ -51,17 +53,24 @@ async fn approve_pinned(ctx: &Approve<'_>, parent: &Parent) -> Result<Certificat
         tracing::info!(hash = %c.hash, "the pinned certificate is already approved");
         return Ok(c);
     }
+    let passed_before = passed_last_time(ctx.client, ctx.op, ctx.parent, ctx.parent_id)
+        .await
+        .map_err(|e| api_error(&e))?;
     let presented = presented_certificates(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await?;
     if let Some(c) = presented
         .certificates
         .iter()
         .find(|c| pin.matches(c.sha256.as_deref(), c.sha1.as_deref()))
     {
-        return ctx
+        let approved = ctx
             .client
             .approve_certificate(ctx.op, parent, &c.hash, &c.encoded_cert)
             .await
-            .map_err(|e| api_error(&e));
+            .map_err(|e| api_error(&e))?;
+        if passed_before {
+            leave_as_found(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await;
+        }
+        return Ok(approved);
     }
     let advice = if presented.blocked_by_host_key() {
         format!(

@@ -9,7 +9,7 @@ use crate::framework::model::{attr, string};
 use crate::protocol::{Attribute, AttributePath, Diagnostics, Type, Value};
 
 use super::pin::{parse_ssh_key, same_ssh_key, PinMiss, SshKey, SSH_KEY_TYPES};
-use super::setup_tests::presented;
+use super::setup_tests::{leave_as_found, passed_last_time, presented};
 use super::{Approve, Kind, ParentKind, SameValue};
 use crate::resources::diagnostics::{api_error, pin_not_presented};
 
@@ -50,15 +50,22 @@ async fn approve_pinned(
         tracing::info!(hash = %f.hash, "the pinned host key is already approved");
         return Ok(f);
     }
+    let passed_before = passed_last_time(ctx.client, ctx.op, ctx.parent, ctx.parent_id)
+        .await
+        .map_err(|e| api_error(&e))?;
     let presented = presented(ctx.client, ctx.op, ctx.parent, ctx.parent_id)
         .await
         .map_err(|e| api_error(&e))?;
     if let Some(k) = presented.host_keys.iter().find(|k| k.key == *key) {
-        return ctx
+        let approved = ctx
             .client
             .approve_fingerprint(ctx.op, parent, &k.hash, &k.public_key)
             .await
-            .map_err(|e| api_error(&e));
+            .map_err(|e| api_error(&e))?;
+        if passed_before {
+            leave_as_found(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await;
+        }
+        return Ok(approved);
     }
     Err(pin_not_presented(&PinMiss {
         attribute: "public_key",

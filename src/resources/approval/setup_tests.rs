@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use crate::client::wait::{self, Progress, WaitError};
-use crate::client::{Client, Error, Op};
+use crate::client::{Client, Error, Op, SetupState};
 use crate::protocol::Diagnostics;
 
 use super::pin::{self, Presented};
@@ -22,6 +22,56 @@ use crate::resources::diagnostics::api_error;
 /// enough for a fingerprint resource of the same apply to approve the key (it needs one
 /// setup-test run and one request), short enough that a forgotten fingerprint fails soon.
 pub const HOST_KEY_GRACE: Duration = Duration::from_secs(120);
+
+/// Whether the parent's last setup tests passed (`connected` / `CONNECTED`). A pin asks
+/// before its own test run, which fails on what it has come to approve.
+pub async fn passed_last_time(
+    client: &Client,
+    op: &Op,
+    parent: ParentKind,
+    parent_id: &str,
+) -> Result<bool, Error> {
+    Ok(match parent {
+        ParentKind::Connection => {
+            client.connection(op, parent_id).await?.status.setup_state
+                == Some(SetupState::Connected)
+        }
+        ParentKind::Destination => client
+            .destination(op, parent_id)
+            .await?
+            .setup_status
+            .is_some_and(|s| s.eq_ignore_ascii_case("connected")),
+    })
+}
+
+/// After an approval found by a test run of ours, runs the tests once more when the parent's
+/// tests had passed before that run. Fivetran keeps the failed run's setup state until the
+/// next run, so the parent would otherwise stay broken over a certificate or key it now
+/// trusts (and the next plan would show its `fivetran_connection_setup_tests` re-testing).
+/// A failure here is logged, not returned: the approval itself is done.
+pub async fn leave_as_found(client: &Client, op: &Op, parent: ParentKind, parent_id: &str) {
+    let again = match parent {
+        ParentKind::Connection => client
+            .run_setup_tests(op, parent_id, None, None)
+            .await
+            .map(|_| ()),
+        ParentKind::Destination => client
+            .run_destination_setup_tests(op, parent_id, None, None)
+            .await
+            .map(|_| ()),
+    };
+    match again {
+        Ok(()) => tracing::info!(
+            parent = %parent.subject(parent_id),
+            "ran the setup tests again after the approval, as they had passed before"
+        ),
+        Err(e) => tracing::warn!(
+            parent = %parent.subject(parent_id),
+            error = %e,
+            "could not run the setup tests again after the approval"
+        ),
+    }
+}
 
 /// Runs the setup tests of `parent_id` once (trusting nothing) and collects what they
 /// presented.
