@@ -3,6 +3,9 @@
 //! * create: computed attributes the configuration leaves null are "known after apply";
 //! * update with a real change: the same, except `stable` attributes keep their prior value;
 //! * no change: the proposed state as is (an empty plan);
+//! * a change to the `timeouts` block alone (e.g. after an import, which cannot know it):
+//!   every computed value kept, and the apply records it without asking the API anything
+//!   ([`only_timeouts_change`]);
 //! * write-only attributes are always planned null;
 //! * `requires_replace` lists every replace-on-change attribute; Terraform keeps those whose
 //!   value actually changes.
@@ -10,6 +13,7 @@
 use crate::protocol::{AttributePath, Value};
 
 use super::model::attr;
+use super::timeouts;
 use super::ResourceSchema;
 
 /// The planned state for a create (`prior` null) or an update.
@@ -53,8 +57,28 @@ fn has_configured_change(schema: &ResourceSchema, prior: &Value, proposed: &Valu
     let block_changed = block
         .blocks
         .iter()
+        .filter(|b| b.type_name != timeouts::BLOCK)
         .any(|b| attr(prior, &b.type_name) != attr(proposed, &b.type_name));
     attribute_changed || block_changed
+}
+
+/// Whether an update's plan differs from the prior state only in the `timeouts` block:
+/// every attribute (computed ones included, which `modify_plan` may have changed) and every
+/// other block equal. Such an update asks nothing of the API.
+pub fn only_timeouts_change(schema: &ResourceSchema, prior: &Value, planned: &Value) -> bool {
+    let block = &schema.schema.block;
+    !prior.is_null()
+        && !planned.is_null()
+        && block
+            .attributes
+            .iter()
+            .filter(|a| !a.write_only)
+            .all(|a| attr(prior, &a.name) == attr(planned, &a.name))
+        && block
+            .blocks
+            .iter()
+            .filter(|b| b.type_name != timeouts::BLOCK)
+            .all(|b| attr(prior, &b.type_name) == attr(planned, &b.type_name))
 }
 
 /// The schema's replace-on-change attributes as paths.
@@ -132,6 +156,47 @@ mod tests {
         let config = obj(Value::Null, "a", "x", Value::Null);
         let planned = default_plan(&schema(), &prior, &proposed, &config);
         assert_eq!(planned, prior);
+    }
+
+    fn with_timeouts(schema: ResourceSchema) -> ResourceSchema {
+        let mut schema = schema;
+        schema.schema.block.blocks.push(timeouts::block(&[(
+            timeouts::Operation::Create,
+            std::time::Duration::from_secs(60),
+        )]));
+        schema
+    }
+
+    fn timed(mut v: Value, create: Option<&str>) -> Value {
+        let block = create.map_or(Value::Null, |c| Value::object([("create", Value::from(c))]));
+        super::super::model::set(&mut v, timeouts::BLOCK, block);
+        v
+    }
+
+    #[test]
+    fn a_timeouts_only_change_keeps_computed_values_and_needs_no_api_call() {
+        let schema = with_timeouts(schema());
+        let mut prior = timed(obj(Value::from("id1"), "a", "x", Value::from("OK")), None);
+        super::super::model::set(&mut prior, "secret", Value::Null);
+        let proposed = timed(prior.clone(), Some("45m"));
+        let config = timed(obj(Value::Null, "a", "x", Value::Null), Some("45m"));
+        let planned = default_plan(&schema, &prior, &proposed, &config);
+        assert_eq!(
+            attr(&planned, "state"),
+            &Value::from("OK"),
+            "not known after apply"
+        );
+        assert!(only_timeouts_change(&schema, &prior, &planned));
+        // A real change, or a computed value the resource's own planning changed, is not.
+        let changed = timed(
+            obj(Value::from("id1"), "a", "y", Value::from("OK")),
+            Some("45m"),
+        );
+        assert!(!only_timeouts_change(&schema, &prior, &changed));
+        let mut drift_fixed = planned.clone();
+        super::super::model::set(&mut drift_fixed, "state", Value::from("connected"));
+        assert!(!only_timeouts_change(&schema, &prior, &drift_fixed));
+        assert!(!only_timeouts_change(&schema, &Value::Null, &planned));
     }
 
     #[test]

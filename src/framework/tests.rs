@@ -12,6 +12,7 @@ use crate::protocol::*;
 #[derive(Default)]
 struct Remote {
     objects: Mutex<Vec<String>>,
+    updates: std::sync::atomic::AtomicUsize,
 }
 
 struct FakeProvider;
@@ -92,11 +93,14 @@ impl Resource<Remote> for Thing {
     }
     async fn update(
         &self,
-        _: &OpContext<'_, Remote>,
+        ctx: &OpContext<'_, Remote>,
         _: &Value,
         planned: &Value,
         _: &Value,
     ) -> Outcome {
+        ctx.client
+            .updates
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let mut state = planned.clone();
         set(&mut state, "state", Value::from("OK"));
         Outcome::ok(state)
@@ -271,6 +275,47 @@ async fn unchanged_config_plans_no_change_and_renames_replace() {
         "stable ids are kept"
     );
     assert!(attr(&renamed.planned_state, "state").is_unknown());
+}
+
+#[tokio::test]
+async fn a_timeouts_only_change_is_recorded_without_calling_the_resource() {
+    let fw = configured().await;
+    let cfg = config("a");
+    let p = plan(&fw, &Value::Null, &cfg).await;
+    let state = apply(&fw, &Value::Null, &p.planned_state, &cfg)
+        .await
+        .new_state;
+    // As after an import: the state has no timeouts, the configuration has some.
+    let mut timed = cfg.clone();
+    set(
+        &mut timed,
+        timeouts::BLOCK,
+        Value::object([("create", Value::from("45m"))]),
+    );
+    let p = plan(&fw, &state, &timed).await;
+    assert_eq!(
+        attr(&p.planned_state, "state"),
+        &Value::from("OK"),
+        "computed values are kept, not known after apply"
+    );
+    let a = apply(&fw, &state, &p.planned_state, &timed).await;
+    assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+    assert_eq!(
+        attr(attr(&a.new_state, timeouts::BLOCK), "create"),
+        &Value::from("45m")
+    );
+    let updates = |fw: &Framework<FakeProvider>| {
+        fw.client()
+            .map(|c| c.updates.load(std::sync::atomic::Ordering::SeqCst))
+            .unwrap_or(usize::MAX)
+    };
+    assert_eq!(updates(&fw), 0, "the resource's update was not called");
+    // A computed value the plan changes (as a resource's own planning may) still goes to
+    // the resource.
+    let mut fixing = a.new_state.clone();
+    set(&mut fixing, "state", Value::from("REPAIRED"));
+    let _ = apply(&fw, &a.new_state, &fixing, &timed).await;
+    assert_eq!(updates(&fw), 1);
 }
 
 #[tokio::test]

@@ -8,6 +8,10 @@ use crate::protocol::{
 
 use super::model::attr;
 
+/// The block's name. It only steers this provider: a change to it alone asks nothing of the
+/// API (see [`super::plan::only_timeouts_change`]).
+pub const BLOCK: &str = "timeouts";
+
 /// Operations a `timeouts` block can bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
@@ -46,7 +50,7 @@ pub fn block(operations: &[(Operation, Duration)]) -> NestedBlock {
         })
         .collect();
     NestedBlock {
-        type_name: "timeouts".into(),
+        type_name: BLOCK.into(),
         block: Block {
             attributes,
             description: "Bounds on how long operations wait.".into(),
@@ -60,7 +64,7 @@ pub fn block(operations: &[(Operation, Duration)]) -> NestedBlock {
 
 /// Checks every duration written in the `timeouts` block of `config`.
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    let Some(entries) = attr(config, "timeouts").as_entries() else {
+    let Some(entries) = attr(config, BLOCK).as_entries() else {
         return;
     };
     for (name, v) in entries {
@@ -78,7 +82,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
 
 /// The timeout for `op` from a resource value, or `default` when not written.
 pub fn resolve(value: &Value, op: Operation, default: Duration) -> Duration {
-    attr(attr(value, "timeouts"), op.name())
+    attr(attr(value, BLOCK), op.name())
         .as_str()
         .and_then(|s| parse_duration(s).ok())
         .unwrap_or(default)

@@ -178,6 +178,30 @@ impl Workspace {
         }
     }
 
+    /// Runs `bash <script>` (a file in the workspace) with the environment every terraform
+    /// command gets, `terraform` on `PATH` being this workspace's binary: for the examples'
+    /// shell scripts, run as a user would.
+    pub fn bash(&self, script: &str) -> Run {
+        let mut cmd = Command::new("bash");
+        cmd.current_dir(&self.dir).arg(script).stdin(Stdio::null());
+        self.environment(&mut cmd);
+        if let Some(dir) = self
+            .terraform
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            let inherited = std::env::var_os("PATH").unwrap_or_default();
+            let dirs = std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&inherited));
+            cmd.env("PATH", std::env::join_paths(dirs).expect("PATH"));
+        }
+        let out = cmd.output().expect("run bash");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// Starts `terraform <args>` without waiting (output goes to `<dir>/terraform.out`), for
     /// tests that interrupt it.
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
@@ -216,9 +240,15 @@ impl Workspace {
         if args.first().is_some_and(|c| TAKES_NO_COLOR.contains(c)) {
             cmd.arg("-no-color");
         }
-        cmd.args(args.iter().skip(1))
-            .stdin(Stdio::null())
-            .env_clear();
+        cmd.args(args.iter().skip(1)).stdin(Stdio::null());
+        self.environment(&mut cmd);
+        cmd
+    }
+
+    /// A clean environment: the basics, this workspace's CLI configuration, and what the
+    /// test added with [`Workspace::env`].
+    fn environment(&self, cmd: &mut Command) {
+        cmd.env_clear();
         for key in ["PATH", "HOME", "TMPDIR", "LANG"] {
             if let Ok(v) = std::env::var(key) {
                 cmd.env(key, v);
@@ -230,7 +260,6 @@ impl Workspace {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        cmd
     }
 
     /// The state file as JSON (`null` when there is none).
