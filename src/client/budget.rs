@@ -42,7 +42,10 @@
 //! A plan of a few hundred resources thus runs at full speed, and a large apply spaces its
 //! connection creations 20 a minute. `requests_per_second` / `request_burst` add the older
 //! token bucket ([`RateLimiter`](super::RateLimiter)) on top, for a key shared by many
-//! workspaces at once, which no single process can see.
+//! workspaces at once, which no single process can see. A request then waits out the
+//! budget's holds first ([`Budget::room`]), then the bucket, and takes its place
+//! ([`Budget::try_acquire`]) only if no hold began meanwhile: a crowd held back by a `429`
+//! leaves the hold spaced by the bucket instead of all at once.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
@@ -311,23 +314,60 @@ impl Budget {
         ctx: impl Fn() -> Context,
     ) -> Result<(Permit, bool), Error> {
         let classes: Vec<Class> = std::iter::once(Class::All).chain(narrow).collect();
+        let (id, waited) = self.wait(op, &classes, true, &ctx).await?;
+        Ok((Permit { id, classes }, waited))
+    }
+
+    /// A place for the call at once, or `None` when it would have to wait.
+    pub fn try_acquire(&self, narrow: Option<Class>) -> Option<Permit> {
+        let classes: Vec<Class> = std::iter::once(Class::All).chain(narrow).collect();
+        let Some(mut state) = self.lock() else {
+            return Some(Permit { id: None, classes });
+        };
+        let now = Instant::now();
+        if state.earliest(&classes, now).0 > now {
+            return None;
+        }
+        let id = Some(state.admit(&classes, now));
+        Some(Permit { id, classes })
+    }
+
+    /// Waits, like [`Budget::acquire`], until the call's classes would admit a request,
+    /// without taking a place: for a caller that has another wait to do before sending
+    /// (the token bucket) and then takes its place with [`Budget::try_acquire`], going back
+    /// to this wait if a hold began meanwhile. Requests held back together (by a `429`'s
+    /// `Retry-After`) then leave the hold spaced by that other wait, not all at once.
+    /// Returns whether it waited.
+    pub async fn room(
+        &self,
+        op: &Op,
+        narrow: Option<Class>,
+        ctx: impl Fn() -> Context,
+    ) -> Result<bool, Error> {
+        let classes: Vec<Class> = std::iter::once(Class::All).chain(narrow).collect();
+        Ok(self.wait(op, &classes, false, &ctx).await?.1)
+    }
+
+    /// The one waiting loop: until `classes` admit a request (then admits it if `admit`),
+    /// the deadline would pass (an error naming the limit), or the operation is cancelled.
+    async fn wait(
+        &self,
+        op: &Op,
+        classes: &[Class],
+        admit: bool,
+        ctx: &impl Fn() -> Context,
+    ) -> Result<(Option<u64>, bool), Error> {
         let mut waited = false;
         loop {
             let now = Instant::now();
             let (at, why) = {
                 let Some(mut state) = self.lock() else {
-                    return Ok((Permit { id: None, classes }, false));
+                    return Ok((None, false));
                 };
-                let (at, why) = state.earliest(&classes, now);
+                let (at, why) = state.earliest(classes, now);
                 if at <= now {
-                    let id = state.admit(&classes, now);
-                    return Ok((
-                        Permit {
-                            id: Some(id),
-                            classes,
-                        },
-                        waited,
-                    ));
+                    let id = admit.then(|| state.admit(classes, now));
+                    return Ok((id, waited));
                 }
                 (at, why)
             };

@@ -266,9 +266,19 @@ impl Client {
                         ctx: Box::new(ctx().with_message("cancelled")),
                     });
                 }
-                let bucket_waited = self.inner.limiter.acquire(op, ctx).await?;
-                let (permit, budget_waited) = self.inner.budget.acquire(op, class, ctx).await?;
-                if bucket_waited || budget_waited {
+                // The budget's holds first, then the bucket's spacing, then the place (or
+                // back to the holds, if one began meanwhile): a crowd held back by a 429
+                // leaves the hold spaced by the bucket, not all at once.
+                let mut waited = false;
+                let permit = loop {
+                    waited |= self.inner.budget.room(op, class, ctx).await?;
+                    waited |= self.inner.limiter.acquire(op, ctx).await?;
+                    match self.inner.budget.try_acquire(class) {
+                        Some(permit) => break permit,
+                        None => waited = true,
+                    }
+                };
+                if waited {
                     self.inner.counters.throttled();
                 }
                 let mut req = self

@@ -252,3 +252,57 @@ async fn cancellation_interrupts_a_retry_sleep() {
         "{err}"
     );
 }
+
+/// A crowd of requests held back by a 429's Retry-After leaves the hold spaced by the
+/// `requests_per_second` bucket, not all at once (which would overrun the API's window
+/// again and earn the next 429).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_held_by_a_429_leave_the_hold_spaced_by_the_bucket() {
+    let sim = fivetran_sim::SimServer::spawn(SimConfig::instant()).expect("the simulator starts");
+    let client = super::super::Client::new(super::super::ClientConfig {
+        requests_per_second: 10.0,
+        burst: 1,
+        ..super::super::testing::config_for(&sim.base_url(), sim.api_key(), sim.api_secret())
+    })
+    .expect("client");
+    sim.admin().script_fault(
+        Some("GET /v1/groups/{groupId}"),
+        FaultKind::TooManyRequests,
+        1,
+    );
+    let group = sim.group_id().to_string();
+    let reads: Vec<_> = (0..8)
+        .map(|_| {
+            let (client, group) = (client.clone(), group.clone());
+            tokio::spawn(async move { client.group(&op("reading the group"), &group).await })
+        })
+        .collect();
+    for r in reads {
+        r.await.expect("joined").expect("read despite the 429");
+    }
+    let log = sim.admin().requests();
+    let refused = log.iter().position(|r| r.status == 429).expect("the 429");
+    // Seconds into the day of an RFC 3339 UTC time (`…T21:02:24.692877Z`).
+    let at = |r: &fivetran_sim::RequestRecord| -> f64 {
+        let time =
+            r.at.trim_end_matches('Z')
+                .rsplit('T')
+                .next()
+                .unwrap_or_default();
+        time.split(':')
+            .map(|p| p.parse::<f64>().unwrap_or(0.0))
+            .fold(0.0, |acc, p| acc * 60.0 + p)
+    };
+    let after: Vec<f64> = log[refused + 1..].iter().map(at).collect();
+    assert_eq!(after.len(), 8, "{log:?}");
+    // 10 per second: 100 ms apart. Load can only make the gaps longer. (A gap across
+    // midnight is a day short.)
+    let gaps: Vec<f64> = after
+        .windows(2)
+        .map(|w| (w[1] - w[0]).rem_euclid(86_400.0))
+        .collect();
+    assert!(
+        gaps.iter().all(|g| *g >= 0.05),
+        "released together instead of spaced: gaps {gaps:?}"
+    );
+}
