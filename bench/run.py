@@ -581,9 +581,14 @@ def section_economy(args, null_dir, null_bin):
         "`wait_for_ready = false` or outside this configuration). A pin first lists the parent's "
         "approvals: when the pinned certificate or key is already approved (a retried or "
         "interrupted apply) it is adopted without running the setup tests, which take tens of "
-        "seconds on real sources; otherwise the tests reveal what is presented and exactly that "
-        "is approved. The gate runs the tests and sets the paused state; its destroy pauses the "
-        "connection again. Each refresh is one GET.")
+        "seconds on real sources; otherwise it reads whether the parent's last tests passed (one "
+        "GET), the tests reveal what is presented and exactly that is approved, and when they had "
+        "passed before they run once more, so that the parent is left connected as it was found "
+        "(the simulator's destination starts connected, hence its second test run; a new "
+        "connection has never passed, so its gate runs them). A pin's destroy lists the "
+        "approvals for the id the API revokes by, then deletes it. The gate runs the tests and "
+        "sets the paused state; its destroy pauses the connection again. Each refresh is one "
+        "GET.\n")
     return lines
 
 
