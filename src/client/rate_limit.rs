@@ -71,9 +71,14 @@ impl RateLimiter {
         }
     }
 
+    /// Whether a rate was set (otherwise [`RateLimiter::acquire`] never waits).
+    pub fn is_on(&self) -> bool {
+        !self.interval.is_zero()
+    }
+
     /// Waits for a request slot. Returns whether it had to wait.
     pub async fn acquire(&self, op: &Op, ctx: impl Fn() -> Context) -> Result<bool, Error> {
-        if self.interval.is_zero() {
+        if !self.is_on() {
             return Ok(false);
         }
         let now = Instant::now();

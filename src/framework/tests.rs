@@ -224,6 +224,14 @@ async fn apply(
     .await
 }
 
+/// Plans and applies the create of `cfg`; the new state.
+async fn created(fw: &Framework<FakeProvider>, cfg: &Value) -> Value {
+    let p = plan(fw, &Value::Null, cfg).await;
+    apply(fw, &Value::Null, &p.planned_state, cfg)
+        .await
+        .new_state
+}
+
 #[tokio::test]
 async fn create_plans_unknowns_then_applies_known_values_without_write_only() {
     let fw = configured().await;
@@ -261,10 +269,7 @@ async fn a_failed_create_still_records_what_exists() {
 async fn unchanged_config_plans_no_change_and_renames_replace() {
     let fw = configured().await;
     let cfg = config("a");
-    let p = plan(&fw, &Value::Null, &cfg).await;
-    let state = apply(&fw, &Value::Null, &p.planned_state, &cfg)
-        .await
-        .new_state;
+    let state = created(&fw, &cfg).await;
     let again = plan(&fw, &state, &cfg).await;
     assert_eq!(again.planned_state, state, "a second plan must be empty");
     let renamed = plan(&fw, &state, &config("b")).await;
@@ -281,10 +286,7 @@ async fn unchanged_config_plans_no_change_and_renames_replace() {
 async fn a_timeouts_only_change_is_recorded_without_calling_the_resource() {
     let fw = configured().await;
     let cfg = config("a");
-    let p = plan(&fw, &Value::Null, &cfg).await;
-    let state = apply(&fw, &Value::Null, &p.planned_state, &cfg)
-        .await
-        .new_state;
+    let state = created(&fw, &cfg).await;
     // As after an import: the state has no timeouts, the configuration has some.
     let mut timed = cfg.clone();
     set(
@@ -322,10 +324,7 @@ async fn a_timeouts_only_change_is_recorded_without_calling_the_resource() {
 async fn read_of_a_gone_object_returns_null_and_delete_returns_null() {
     let fw = configured().await;
     let cfg = config("a");
-    let p = plan(&fw, &Value::Null, &cfg).await;
-    let state = apply(&fw, &Value::Null, &p.planned_state, &cfg)
-        .await
-        .new_state;
+    let state = created(&fw, &cfg).await;
     let gone = apply(&fw, &state, &Value::Null, &Value::Null).await;
     assert_eq!(gone.new_state, Value::Null);
     let read = fw

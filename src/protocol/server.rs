@@ -89,22 +89,26 @@ impl<S: ProviderService> GrpcProvider<S> {
     }
 }
 
-/// Runs one provider operation for `rpc` on `subject` (a type name, or "provider"). A panic
-/// in it is a bug: the panic hook has printed it, which Terraform turns into its crash report,
-/// and this request answers an error diagnostic saying so, instead of a dropped stream that
-/// Terraform would report as "Request cancelled". Requests in flight beside it carry on.
+/// Runs one provider operation for `rpc` on `subject` (a type name, or "the provider"). A
+/// panic in it is a bug: the panic hook has printed it, which Terraform turns into its crash
+/// report, and this request answers an error diagnostic saying so, instead of a dropped
+/// stream that Terraform would report as "Request cancelled". Requests in flight beside it
+/// carry on.
 async fn caught<T>(
     rpc: &'static str,
     subject: &str,
     operation: impl Future<Output = T>,
 ) -> Result<T, Diagnostic> {
-    let planted = subject.to_string();
-    let mut operation = Box::pin(async move {
-        deliberate_panic(rpc, &planted);
-        operation.await
-    });
+    let mut operation = Box::pin(operation);
+    let mut first = true;
     let outcome = std::future::poll_fn(|cx| {
-        match std::panic::catch_unwind(AssertUnwindSafe(|| operation.as_mut().poll(cx))) {
+        let poll = || {
+            if std::mem::take(&mut first) {
+                deliberate_panic(rpc, subject);
+            }
+            operation.as_mut().poll(cx)
+        };
+        match std::panic::catch_unwind(AssertUnwindSafe(poll)) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
             Err(payload) => Poll::Ready(Err(payload)),

@@ -50,18 +50,8 @@ pub async fn passed_last_time(
 /// trusts (and the next plan would show its `fivetran_connection_setup_tests` re-testing).
 /// A failure here is logged, not returned: the approval itself is done.
 pub async fn leave_as_found(client: &Client, op: &Op, parent: ParentKind, parent_id: &str) {
-    let again = match parent {
-        ParentKind::Connection => client
-            .run_setup_tests(op, parent_id, None, None)
-            .await
-            .map(|_| ()),
-        ParentKind::Destination => client
-            .run_destination_setup_tests(op, parent_id, None, None)
-            .await
-            .map(|_| ()),
-    };
-    match again {
-        Ok(()) => tracing::info!(
+    match presented(client, op, parent, parent_id).await {
+        Ok(_) => tracing::info!(
             parent = %parent.subject(parent_id),
             "ran the setup tests again after the approval, as they had passed before"
         ),
