@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use super::strategies::{arb_number, arb_type, arb_typed_value};
+use super::strategies::{arb_number, arb_type, arb_typed_value, with_room_to_generate};
 use crate::protocol::value::{
     decode_json, decode_msgpack, encode_json, encode_msgpack, Number, Type, Value,
 };
@@ -20,29 +20,37 @@ fn has_infinity(v: &Value) -> bool {
     }
 }
 
+#[test]
+fn msgpack_round_trips() {
+    with_room_to_generate("msgpack_round_trips", || {
+        proptest!(ProptestConfig::with_cases(600), |((ty, value) in arb_typed_value())| {
+            let bytes = encode_msgpack(&value, &ty).expect("conforming value encodes");
+            let decoded = decode_msgpack(&bytes, &ty).expect("own encoding decodes");
+            prop_assert_eq!(&decoded, &value);
+            // Encoding is canonical: the same value gives the same bytes.
+            prop_assert_eq!(encode_msgpack(&decoded, &ty).expect("encodes again"), bytes);
+        });
+    });
+}
+
+#[test]
+fn json_round_trips_when_wholly_known() {
+    with_room_to_generate("json_round_trips_when_wholly_known", || {
+        proptest!(ProptestConfig::with_cases(600), |((ty, value) in arb_typed_value())| {
+            let encoded = encode_json(&value, &ty);
+            if !value.is_wholly_known() || has_infinity(&value) {
+                prop_assert!(encoded.is_err());
+            } else {
+                let bytes = encoded.expect("known value encodes");
+                let decoded = decode_json(&bytes, &ty).expect("own encoding decodes");
+                prop_assert_eq!(decoded, value);
+            }
+        });
+    });
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
-
-    #[test]
-    fn msgpack_round_trips((ty, value) in arb_typed_value()) {
-        let bytes = encode_msgpack(&value, &ty).expect("conforming value encodes");
-        let decoded = decode_msgpack(&bytes, &ty).expect("own encoding decodes");
-        prop_assert_eq!(&decoded, &value);
-        // Encoding is canonical: the same value gives the same bytes.
-        prop_assert_eq!(encode_msgpack(&decoded, &ty).expect("encodes again"), bytes);
-    }
-
-    #[test]
-    fn json_round_trips_when_wholly_known((ty, value) in arb_typed_value()) {
-        let encoded = encode_json(&value, &ty);
-        if !value.is_wholly_known() || has_infinity(&value) {
-            prop_assert!(encoded.is_err());
-        } else {
-            let bytes = encoded.expect("known value encodes");
-            let decoded = decode_json(&bytes, &ty).expect("own encoding decodes");
-            prop_assert_eq!(decoded, value);
-        }
-    }
 
     #[test]
     fn type_json_round_trips(ty in arb_type()) {
