@@ -1,133 +1,179 @@
 #!/usr/bin/env bash
-# The Fivetran "Set up a connection with Private Links" tutorial, with curl and jq:
-#   1. create a private link;
-#   2. poll it every few seconds until its state is OK (stop on FAIL);
-#   3. create a paused connection that uses it;
-#   4. run the connection's setup tests, approving the certificate (and SSH fingerprint)
-#      they report, until they pass: a failing "Validate Certificate" test lists the
-#      presented chain in an ARRAY `details`; a failing "SSH Tunnel Connection" test has an
-#      OBJECT `details` (the Fivetran support article "Certificate Management");
-#   5. unpause the connection.
+# Fivetran's REST API tutorial "How to Set Up a Connection With Private Links"
+# (fivetran.com/docs/rest-api/tutorials/set-up-connection-with-private-links), run as its
+# commands are printed, in its order:
+#   1. set the environment variables;
+#   2. create the Private Link;
+#   3. poll until the Private Link state is OK;
+#   4. create a connection that uses the Private Link (paused);
+#   5. run the connection's setup tests (POST .../test with no body);
+#   6. unpause the connection after the tests pass.
 #
-# Works against the real API or the local simulator (`fivetran-sim` prints these values):
-#   FIVETRAN_API_URL     base URL including /v1 (default https://api.fivetran.com/v1)
-#   FIVETRAN_APIKEY      API key (required)
-#   FIVETRAN_APISECRET   API secret (required)
-#   FIVETRAN_GROUP_ID    group (destination) for the connection (default: the first group)
-# Optional: LINK_NAME (pl-source-aws-prod, the tutorial's), LINK_SERVICE_NAME (the AWS endpoint service),
-#   SOURCE_HOST (db-7.example.com), POLL_INTERVAL seconds (5), TIMEOUT seconds (1800),
-#   CLEANUP=1 to delete the connection and the link at the end.
+# Only the environment variables are set here: the tutorial's `<your_...>` placeholders come
+# from the caller's environment (the simulator prints them: `cargo run -p fivetran-sim`).
+# Every line that is not the tutorial's is marked `# ADDITION:` and says why.
+#
+#   FIVETRAN_API_KEY, FIVETRAN_API_SECRET  required
+#   FIVETRAN_BASE_URL                      default https://api.fivetran.com/v1
+#   GROUP_ID                               required: the group (destination) to use
+#   CONNECTION_SERVICE                     default postgres_rds (the tutorial's example)
+#   CONNECTION_SERVICE_NAME                the AWS endpoint service of your database
+#   SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD
+#                                          the connection's config placeholders
+#   POLL_SECONDS                           seconds between two polls (default 30)
+#   CLEANUP=1                              delete the connection and the link at the end
 set -euo pipefail
 
-API_URL="${FIVETRAN_API_URL:-https://api.fivetran.com/v1}"
-: "${FIVETRAN_APIKEY:?set FIVETRAN_APIKEY}"
-: "${FIVETRAN_APISECRET:?set FIVETRAN_APISECRET}"
-LINK_NAME="${LINK_NAME:-pl-source-aws-prod}"
-LINK_SERVICE_NAME="${LINK_SERVICE_NAME:-com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0}"
+# ADDITION: fail early, naming what is missing, instead of sending empty credentials.
+: "${FIVETRAN_API_KEY:?set FIVETRAN_API_KEY}" "${FIVETRAN_API_SECRET:?set FIVETRAN_API_SECRET}"
+: "${GROUP_ID:?set GROUP_ID}"
+
+# --- Set your environment variables ------------------------------------------------------
+export FIVETRAN_API_KEY="$FIVETRAN_API_KEY"
+export FIVETRAN_API_SECRET="$FIVETRAN_API_SECRET"
+export FIVETRAN_BASE_URL="${FIVETRAN_BASE_URL:-https://api.fivetran.com/v1}"
+export FIVETRAN_AUTH_HEADER=$(printf "%s" "$FIVETRAN_API_KEY:$FIVETRAN_API_SECRET" | base64 | tr -d '\n')
+# Required for connection creation.
+export GROUP_ID="$GROUP_ID"
+export CONNECTION_SERVICE="${CONNECTION_SERVICE:-postgres_rds}"
+# Private Link setup values.
+export PRIVATE_LINK_NAME="pl-source-aws-prod"
+export PRIVATE_LINK_REGION="AWS_US_EAST_1"
+export PRIVATE_LINK_SERVICE="SOURCE_AWS"
+export CONNECTION_SERVICE_NAME="${CONNECTION_SERVICE_NAME:-com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0}"
+# ADDITION: the connection config's placeholders, as variables.
 SOURCE_HOST="${SOURCE_HOST:-db-7.example.com}"
-POLL_INTERVAL="${POLL_INTERVAL:-5}"
-TIMEOUT="${TIMEOUT:-1800}"
+SOURCE_PORT="${SOURCE_PORT:-5432}"
+SOURCE_DATABASE="${SOURCE_DATABASE:-app}"
+SOURCE_USER="${SOURCE_USER:-fivetran}"
+SOURCE_PASSWORD="${SOURCE_PASSWORD:-change-me}"
 
-for tool in curl jq; do
-  command -v "$tool" >/dev/null || { echo "error: $tool is required" >&2; exit 2; }
-done
-
-# api METHOD PATH [JSON]: sets RESPONSE and STATUS; fails on anything but 2xx.
-api() {
-  local method="$1" path="$2" data="${3:-}" out
-  local args=(-sS -X "$method" -u "$FIVETRAN_APIKEY:$FIVETRAN_APISECRET"
-    -H 'Accept: application/json' -w '\n%{http_code}')
-  if [[ -n "$data" ]]; then
-    args+=(-H 'Content-Type: application/json' --data "$data")
-  fi
-  out="$(curl "${args[@]}" "$API_URL$path")"
-  STATUS="${out##*$'\n'}"
-  RESPONSE="${out%$'\n'*}"
-  if [[ "$STATUS" != 2* ]]; then
-    echo "error: $method $path answered $STATUS: $RESPONSE" >&2
-    exit 1
-  fi
+# --- Create Private Link ------------------------------------------------------------------
+CREATE_PRIVATE_LINK_RESPONSE=$(curl --silent --show-error \
+  --request POST \
+  --url "$FIVETRAN_BASE_URL/private-links" \
+  --header "Accept: application/json" \
+  --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" \
+  --header "Content-Type: application/json" \
+  --data @- <<JSON
+{
+  "name": "$PRIVATE_LINK_NAME",
+  "region": "$PRIVATE_LINK_REGION",
+  "service": "$PRIVATE_LINK_SERVICE",
+  "config": {
+    "connection_service_name": "$CONNECTION_SERVICE_NAME"
+  }
 }
+JSON
+)
+echo "$CREATE_PRIVATE_LINK_RESPONSE"
+export PRIVATE_LINK_ID=$(echo "$CREATE_PRIVATE_LINK_RESPONSE" | jq -r '.data.id')
 
-log() { printf '==> %s\n' "$*"; }
-
-if [[ -z "${FIVETRAN_GROUP_ID:-}" ]]; then
-  api GET "/groups?limit=1"
-  FIVETRAN_GROUP_ID="$(jq -r '.data.items[0].id // empty' <<<"$RESPONSE")"
-  [[ -n "$FIVETRAN_GROUP_ID" ]] || { echo "error: no group found" >&2; exit 1; }
-fi
-
-log "1. Creating private link '$LINK_NAME'"
-api POST /private-links "$(jq -n --arg name "$LINK_NAME" --arg svc "$LINK_SERVICE_NAME" \
-  '{name: $name, region: "AWS_US_EAST_1", service: "SOURCE_AWS", config: {connection_service_name: $svc}}')"
-LINK_ID="$(jq -r '.data.id' <<<"$RESPONSE")"
-log "   private link $LINK_ID is $(jq -r '.data.state' <<<"$RESPONSE")"
-
-log "2. Waiting for the private link to be OK (polling every ${POLL_INTERVAL}s)"
-deadline=$((SECONDS + TIMEOUT))
-while :; do
-  api GET "/private-links/$LINK_ID"
-  state="$(jq -r '.data.state' <<<"$RESPONSE")"
-  case "$state" in
-    OK) log "   state OK"; break ;;
-    FAIL) echo "error: private link failed: $(jq -r '.data.state_summary' <<<"$RESPONSE")" >&2; exit 1 ;;
-    *) log "   state $state" ;;
-  esac
-  (( SECONDS < deadline )) || { echo "error: private link not OK after ${TIMEOUT}s" >&2; exit 1; }
-  sleep "$POLL_INTERVAL"
-done
-
-log "3. Creating a paused connection through the private link"
-api POST /connections "$(jq -n --arg group "$FIVETRAN_GROUP_ID" --arg link "$LINK_ID" --arg host "$SOURCE_HOST" \
-  '{group_id: $group, service: "postgres_rds", paused: true, run_setup_tests: false,
-    networking_method: "PrivateLink", private_link_id: $link,
-    config: {schema_prefix: "tutorial_pg", host: $host, port: "5432", database: "app",
-             user: "fivetran", password: "change-me"}}')"
-# The API may answer networking_method UnmanagedPrivateLink (official provider issue #408)
-# and stores port as a number although the tutorial sends it as text.
-CONNECTION_ID="$(jq -r '.data.id' <<<"$RESPONSE")"
-log "   connection $CONNECTION_ID (schema $(jq -r '.data.schema' <<<"$RESPONSE"), paused $(jq -r '.data.paused' <<<"$RESPONSE"), networking $(jq -r '.data.networking_method' <<<"$RESPONSE"))"
-
-log "4. Running the setup tests"
-for round in 1 2 3 4; do
-  api POST "/connections/$CONNECTION_ID/test" '{}'
-  jq -r '.data.setup_tests[] | "   \(.status)\t\(.title)"' <<<"$RESPONSE"
-  failed="$(jq -c '[.data.setup_tests[] | select(.status == "FAILED")]' <<<"$RESPONSE")"
-  if [[ "$failed" == "[]" ]]; then
-    log "   setup state $(jq -r '.data.status.setup_state' <<<"$RESPONSE")"
+# --- Poll until the Private Link state is OK ----------------------------------------------
+while true; do
+  PRIVATE_LINK_STATE=$(curl --silent --show-error \
+    --request GET \
+    --url "$FIVETRAN_BASE_URL/private-links/$PRIVATE_LINK_ID" \
+    --header "Accept: application/json" \
+    --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" | jq -r '.data.state')
+  echo "Private Link state: $PRIVATE_LINK_STATE"
+  if [ "$PRIVATE_LINK_STATE" = "OK" ]; then
     break
   fi
-  (( round < 4 )) || { echo "error: setup tests still failing: $failed" >&2; exit 1; }
-  # Certificate details: an array, one entry per certificate of the presented chain.
-  certs="$(jq -c 'map(select(.title == "Validate Certificate"))[0].details // empty' <<<"$failed")"
-  fingerprint="$(jq -c 'map(select(.title == "SSH Tunnel Connection"))[0].details // empty' <<<"$failed")"
-  if [[ -n "$certs" ]]; then
-    while read -r cert; do
-      log "   approving certificate $(jq -r '.name' <<<"$cert") (sha256 $(jq -r '.sha256' <<<"$cert"))"
-      api POST "/connections/$CONNECTION_ID/certificates" "$(jq -c '{hash, encoded_cert}' <<<"$cert")"
-      # Hashes are base64 and may hold '/' and '+': an approval is addressed by its `id`
-      # (Base64URL of the hash) from the approve answer, never by the raw hash.
-      approval_id="$(jq -r '.data.id' <<<"$RESPONSE")"
-      api GET "/connections/$CONNECTION_ID/certificates/$approval_id"
-      log "   approved by $(jq -r '.data.validated_by' <<<"$RESPONSE")"
-    done < <(jq -c '.[]' <<<"$certs")
-  elif [[ -n "$fingerprint" ]]; then
-    log "   approving SSH fingerprint $(jq -r '.hash' <<<"$fingerprint")"
-    api POST "/connections/$CONNECTION_ID/fingerprints" "$(jq -c '{hash, public_key}' <<<"$fingerprint")"
-  else
-    echo "error: setup tests failed: $failed" >&2
+  if [ "$PRIVATE_LINK_STATE" = "FAIL" ]; then
+    echo "Private Link creation failed" >&2
     exit 1
   fi
+  sleep "${POLL_SECONDS:-30}" # ADDITION: the interval as a variable (tests poll faster)
 done
 
-log "5. Unpausing the connection"
-api PATCH "/connections/$CONNECTION_ID" '{"paused": false}'
-log "   paused $(jq -r '.data.paused' <<<"$RESPONSE"), setup state $(jq -r '.data.status.setup_state' <<<"$RESPONSE")"
-[[ "$(jq -r '.data.paused' <<<"$RESPONSE")" == "false" ]] || { echo "error: still paused" >&2; exit 1; }
+# --- Create a connection that uses the Private Link ---------------------------------------
+CREATE_CONNECTION_RESPONSE=$(curl --silent --show-error \
+  --request POST \
+  --url "$FIVETRAN_BASE_URL/connections" \
+  --header "Accept: application/json" \
+  --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" \
+  --header "Content-Type: application/json" \
+  --data @- <<JSON
+{
+  "group_id": "$GROUP_ID",
+  "service": "$CONNECTION_SERVICE",
+  "paused": true,
+  "run_setup_tests": false,
+  "networking_method": "PrivateLink",
+  "private_link_id": "$PRIVATE_LINK_ID",
+  "config": {
+    "schema_prefix": "tutorial_pg",
+    "host": "$SOURCE_HOST",
+    "port": "$SOURCE_PORT",
+    "database": "$SOURCE_DATABASE",
+    "user": "$SOURCE_USER",
+    "password": "$SOURCE_PASSWORD"
+  }
+}
+JSON
+)
+echo "$CREATE_CONNECTION_RESPONSE"
+export CONNECTION_ID=$(echo "$CREATE_CONNECTION_RESPONSE" | jq -r '.data.id')
 
-if [[ "${CLEANUP:-0}" == 1 ]]; then
-  log "Cleaning up"
-  api DELETE "/connections/$CONNECTION_ID"
-  api DELETE "/private-links/$LINK_ID"
+# --- Run the connection's setup tests -----------------------------------------------------
+run_setup_tests() { # ADDITION: a function, so that the additions below can run it again
+SETUP_TESTS_RESPONSE=$(curl --silent --show-error \
+  --request POST \
+  --url "$FIVETRAN_BASE_URL/connections/$CONNECTION_ID/test" \
+  --header "Accept: application/json" \
+  --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" \
+  --header "Content-Type: application/json")
+echo "$SETUP_TESTS_RESPONSE"
+}
+run_setup_tests
+
+# ADDITION: approve the certificate a failing "Validate Certificate" test reports (its
+# `details` list the presented chain; support article "Certificate Management"), then run
+# the tests again. An approval is read back by the `id` of the answer (the hash in
+# Base64URL), never by the raw hash, whose '/' and '+' do not travel in a URL path.
+CERTIFICATES=$(echo "$SETUP_TESTS_RESPONSE" |
+  jq -c '.data.setup_tests[] | select(.title == "Validate Certificate" and .status == "FAILED") | .details[]')
+if [ -n "$CERTIFICATES" ]; then
+  while read -r CERTIFICATE; do
+    echo "Approving certificate $(echo "$CERTIFICATE" | jq -r '.name') (sha256 $(echo "$CERTIFICATE" | jq -r '.sha256'))"
+    APPROVAL_ID=$(curl --silent --show-error --fail \
+      --request POST \
+      --url "$FIVETRAN_BASE_URL/connections/$CONNECTION_ID/certificates" \
+      --header "Accept: application/json" \
+      --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" \
+      --header "Content-Type: application/json" \
+      --data "$(echo "$CERTIFICATE" | jq -c '{hash, encoded_cert}')" | jq -r '.data.id')
+    curl --silent --show-error --fail \
+      --request GET \
+      --url "$FIVETRAN_BASE_URL/connections/$CONNECTION_ID/certificates/$APPROVAL_ID" \
+      --header "Accept: application/json" \
+      --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" | jq -r '"Approved by \(.data.validated_by)"'
+  done <<<"$CERTIFICATES"
+  run_setup_tests
 fi
-echo "done: private link $LINK_ID, connection $CONNECTION_ID"
+
+# ADDITION: "after tests pass" as a check: stop, naming the failures, when one failed.
+FAILED_TESTS=$(echo "$SETUP_TESTS_RESPONSE" | jq -c '[.data.setup_tests[] | select(.status == "FAILED") | .title]')
+if [ "$FAILED_TESTS" != "[]" ]; then
+  echo "Setup tests failed: $FAILED_TESTS" >&2
+  exit 1
+fi
+
+# --- Unpause the connection after tests pass ----------------------------------------------
+UNPAUSE_CONNECTION_RESPONSE=$(curl --silent --show-error \
+  --request PATCH \
+  --url "$FIVETRAN_BASE_URL/connections/$CONNECTION_ID" \
+  --header "Accept: application/json" \
+  --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" \
+  --header "Content-Type: application/json" \
+  --data '{"paused": false}')
+echo "$UNPAUSE_CONNECTION_RESPONSE"
+
+# ADDITION: optional cleanup, for repeated runs.
+if [ "${CLEANUP:-0}" = 1 ]; then
+  for path in "connections/$CONNECTION_ID" "private-links/$PRIVATE_LINK_ID"; do
+    curl --silent --show-error --fail --request DELETE --url "$FIVETRAN_BASE_URL/$path" \
+      --header "Accept: application/json" --header "Authorization: Basic $FIVETRAN_AUTH_HEADER" >/dev/null
+  done
+fi

@@ -53,7 +53,7 @@ pub enum ApiError {
     /// `401 Unauthorized`: missing or wrong Basic credentials.
     #[error("Missing or invalid API key and secret: use HTTP Basic authentication with your API key and secret")]
     Unauthorized,
-    /// `415 UnsupportedMediaType`: a POST/PATCH without `Content-Type: application/json`.
+    /// `415 UnsupportedMediaType`: a POST/PATCH body without `Content-Type: application/json`.
     #[error("Content type '{0}' is not supported. Use 'application/json'")]
     UnsupportedMediaType(String),
     /// `429 TooManyRequests` with `Retry-After`.

@@ -41,7 +41,7 @@
 //!
 //! | Status | Code | When |
 //! |---|---|---|
-//! | 400 | `InvalidInput` | malformed JSON, not an object, unknown fields, wrong types, empty body where one is required, body over `max_body_bytes`, bad `limit`/`cursor`, broken rules |
+//! | 400 | `InvalidInput` | malformed JSON, not an object, unknown fields, wrong types, body over `max_body_bytes`, bad `limit`/`cursor`, broken rules |
 //! | 401 | `Unauthorized` | missing or wrong Basic credentials (with `WWW-Authenticate`) |
 //! | 400 | `InvalidInput` | an encoded `/` or `\` (`%2F`, `%5C`, any case) anywhere in a `/v1` path: "Encoded '/' or '\' in the request path is not allowed" (strict: servlet containers such as Tomcat refuse them) |
 //! | 404 | `NotFound_Connector` | connection details, update, setup tests: `Cannot find entity 'Connector' with id '<id>'` (reference doc 3.6, official provider issue #385) |
@@ -50,7 +50,7 @@
 //! | 404 | `NotFound` | private links ("Private Link not found", the spec's wording), approvals and their parents, unknown paths |
 //! | 409 | `Conflict` | a private-link name (thin evidence: strict) or group name already taken; a connection schema already used in the group; deleting a group that has connections |
 //! | 409 | `IllegalState` | PATCH or DELETE of a private link that is `CREATING`, `UPDATING` or `DESTROYING`: "Private link in CREATING state is not allowed to perform any operation" (fixture `reconstructed_private_link_patch_while_creating.json`; the status was not recorded, 409 chosen) |
-//! | 415 | `UnsupportedMediaType` | POST/PATCH without `Content-Type: application/json` |
+//! | 415 | `UnsupportedMediaType` | a POST/PATCH body without `Content-Type: application/json` (no body at all is `{}`: the spec makes every request body optional) |
 //! | 429 | `TooManyRequests` | a rate limit; `Retry-After` carries the seconds left |
 //! | 500 / 502 / 503 | `InternalServerError` / HTML pages | injected faults only |
 //!

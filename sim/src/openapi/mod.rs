@@ -99,6 +99,24 @@ impl Spec {
         out
     }
 
+    /// Every `(METHOD, path template)` that takes a request body, with whether the spec
+    /// marks that body `required: true` (a `$ref` to `components.requestBodies` is
+    /// followed). OpenAPI 3.0 makes a request body optional unless it says so.
+    pub fn request_bodies(&self) -> Vec<(String, String, bool)> {
+        self.operations()
+            .into_iter()
+            .filter_map(|(method, path)| {
+                let op = self.operation(&method, &path).ok()?;
+                let mut body = op.get("requestBody")?;
+                if let Some(r) = body.get("$ref").and_then(Value::as_str) {
+                    body = self.doc.pointer(r.strip_prefix('#')?)?;
+                }
+                let required = body.get("required").and_then(Value::as_bool) == Some(true);
+                Some((method, path, required))
+            })
+            .collect()
+    }
+
     fn operation(&self, method: &str, path_template: &str) -> Result<&Value, Vec<String>> {
         let paths = self.doc.get("paths").and_then(Value::as_object);
         let item = paths.and_then(|p| {
@@ -277,6 +295,28 @@ mod tests {
         assert!(s
             .validate_request("POST", "/v1/things/{id}", &json!({"note": 5}))
             .is_err());
+    }
+
+    #[test]
+    fn request_bodies_are_optional_unless_marked_required() {
+        let s = Spec::from_value(json!({
+            "paths": {
+                "/v1/a": {"post": {"requestBody": {"content": {}}}, "get": {}},
+                "/v1/b": {"patch": {"requestBody": {"required": true, "content": {}}}},
+                "/v1/c": {"post": {"requestBody": {"$ref": "#/components/requestBodies/C"}}}
+            },
+            "components": {"requestBodies": {"C": {"required": true, "content": {}}}}
+        }));
+        let mut bodies = s.request_bodies();
+        bodies.sort();
+        assert_eq!(
+            bodies,
+            [
+                ("PATCH".to_string(), "/v1/b".to_string(), true),
+                ("POST".to_string(), "/v1/a".to_string(), false),
+                ("POST".to_string(), "/v1/c".to_string(), true),
+            ]
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod fixture_shapes;
 mod groups;
 mod knobs;
 mod load;
+mod optional_bodies;
 mod private_links;
 mod router;
 mod tutorial;

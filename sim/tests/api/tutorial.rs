@@ -1,5 +1,6 @@
-//! Runs `examples/tutorial/private-link-tutorial.sh` (curl + jq) against a simulator with
-//! a short provisioning time. Skips, saying so, when bash, curl or jq is missing (a failure
+//! Runs `examples/tutorial/private-link-tutorial.sh` (the tutorial's curl + jq commands as
+//! printed, with only its environment variables set) against a simulator whose link stays
+//! `CREATING` for two polls. Skips, saying so, when bash, curl or jq is missing (a failure
 //! under `FIVETRAN_TESTS_NO_SKIP=1`, as in CI).
 
 use fivetran_sim::{SimConfig, SimServer};
@@ -32,14 +33,14 @@ fn private_link_tutorial_script_succeeds() {
     let mut config = SimConfig::instant();
     config.knobs.polls_until_ready = 2;
     let sim = SimServer::spawn(config).expect("simulator starts");
+    // Only the tutorial's environment variables (and the poll interval, an addition).
     let out = Command::new("bash")
         .arg(&script)
-        .env("FIVETRAN_API_URL", sim.base_url())
-        .env("FIVETRAN_APIKEY", sim.api_key())
-        .env("FIVETRAN_APISECRET", sim.api_secret())
-        .env("FIVETRAN_GROUP_ID", sim.group_id())
-        .env("POLL_INTERVAL", "0.1")
-        .env("TIMEOUT", "30")
+        .env("FIVETRAN_BASE_URL", sim.base_url())
+        .env("FIVETRAN_API_KEY", sim.api_key())
+        .env("FIVETRAN_API_SECRET", sim.api_secret())
+        .env("GROUP_ID", sim.group_id())
+        .env("POLL_SECONDS", "0.1")
         .output()
         .expect("bash runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -49,15 +50,25 @@ fn private_link_tutorial_script_succeeds() {
         "script failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
     );
     assert!(
-        stdout.contains("state CREATING"),
+        stdout.contains("Private Link state: CREATING")
+            && stdout.contains("Private Link state: OK"),
         "the link was polled while provisioning:\n{stdout}"
     );
     assert!(
-        stdout.contains("approving certificate CN=db-7.example.com"),
+        stdout.contains("Approving certificate CN=db-7.example.com"),
         "{stdout}"
     );
-
+    // The setup tests ran twice (before and after the approval), and nothing the
+    // tutorial sent was refused.
     let admin = sim.admin();
+    assert_eq!(admin.count("POST /v1/connections/{connectionId}/test"), 2);
+    let refused: Vec<_> = admin
+        .requests()
+        .into_iter()
+        .filter(|r| r.status >= 400)
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}\n{stdout}");
+
     assert!(admin.count("GET /v1/private-links/{privateLinkId}") >= 2);
     assert_eq!(
         admin.count("POST /v1/connections/{connectionId}/certificates"),
