@@ -200,7 +200,8 @@ impl Admin {
         })
     }
 
-    /// The timeline of a private link or connection (`None` when unknown).
+    /// The timeline of a private link or connection (`None` when unknown). A private link
+    /// deleted through the API keeps its timeline, ending in a `(gone)` entry.
     pub fn timeline(&self, id: &str) -> Option<Timeline> {
         let mut store = lock(&self.shared.store);
         store.advance(Instant::now(), &self.shared.clock);
@@ -209,6 +210,7 @@ impl Admin {
             .get(id)
             .map(|l| l.timeline.clone())
             .or_else(|| store.connections.get(id).map(|c| c.timeline.clone()))
+            .or_else(|| store.gone.get(id).cloned())
     }
 
     /// A private link's state after applying due transitions (`None` when gone).

@@ -29,6 +29,9 @@ pub struct RequestRecord {
     pub millis: u64,
     /// When the request arrived (RFC 3339).
     pub at: String,
+    /// The same instant in milliseconds since the Unix epoch, for arithmetic on times
+    /// (comparable with [`Timeline`](crate::Timeline) entries through `unix_millis`).
+    pub at_unix_ms: u64,
     /// The fault injected into this request (`"503"`, `"after-drop"`, ...), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<&'static str>,

@@ -183,9 +183,10 @@ pub use config::{
 };
 pub use error::ApiError;
 pub use model::approval::ParentKind;
+pub use model::private_link::GONE;
 pub use model::{StateChange, Timeline};
 pub use server::{serve, SimServer};
-pub use time::rfc3339;
+pub use time::{rfc3339, unix_millis};
 
 /// Builds the router (for `tower::ServiceExt::oneshot` tests or [`serve`]) and its admin
 /// handle.

@@ -183,6 +183,7 @@ fn finish(shared: &Shared, seen: &Seen, status: u16) {
         status,
         millis,
         at: record_time(seen.arrived),
+        at_unix_ms: crate::time::unix_millis(seen.arrived),
         fault: seen.fault,
         handler_status: seen.handler_status,
     });

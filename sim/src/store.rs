@@ -12,6 +12,7 @@ use crate::model::connection::Connection;
 use crate::model::group::{Destination, Group};
 use crate::model::private_link::PrivateLink;
 use crate::model::setup_tests::TestOutcome;
+use crate::model::Timeline;
 use crate::time::Clock;
 
 /// A missing private link: plain `404 NotFound` "Private Link not found", the spec's
@@ -29,6 +30,9 @@ pub(crate) struct Store {
     pub links: BTreeMap<String, PrivateLink>,
     pub connections: BTreeMap<String, Connection>,
     pub approvals: BTreeMap<(ParentKind, String), Approvals>,
+    /// The timelines of deleted private links, ending in `(gone)`: tests prove orders of
+    /// events from them after the object no longer exists.
+    pub gone: BTreeMap<String, Timeline>,
 }
 
 impl Store {
@@ -44,9 +48,17 @@ impl Store {
             || self.connections.contains_key(id)
     }
 
-    /// Applies every due private-link transition and forgets destroyed links.
+    /// Applies every due private-link transition and forgets destroyed links (keeping
+    /// their timelines in `gone`).
     pub(crate) fn advance(&mut self, now: Instant, clock: &Clock) {
-        self.links.retain(|_, l| !l.advance(now, clock));
+        let gone = &mut self.gone;
+        self.links.retain(|id, l| {
+            let destroyed = l.advance(now, clock);
+            if destroyed {
+                gone.insert(id.clone(), l.timeline.clone());
+            }
+            !destroyed
+        });
     }
 
     /// A private link after applying its due transition.
@@ -61,7 +73,9 @@ impl Store {
             None => return Err(link_not_found()),
         };
         if gone {
-            self.links.remove(id);
+            if let Some(l) = self.links.remove(id) {
+                self.gone.insert(id.to_string(), l.timeline);
+            }
         }
         self.links.get_mut(id).ok_or_else(link_not_found)
     }

@@ -2,15 +2,17 @@
 //! acceptance mode, against a real Fivetran account (see `harness::backend` and
 //! CONTRIBUTING.md). What they create is named with the workspace's prefix and cleaned up by
 //! [`AccWorkspace`]'s drop, also when an assertion fails. A test that needs a simulator knob
-//! prints `SKIPPED:` and why on a real account.
+//! skips on a real account through the one skip helper (`fivetran_sim::skips::skip`: a
+//! visible `SKIP:` line, the skip log, refused under `FIVETRAN_TESTS_NO_SKIP=1`).
 
 use std::time::Duration;
 
 use fivetran_sim::{DurationRange, FaultKind, SimConfig};
 use serde_json::Value;
 
-use crate::harness::backend::{skip, AccWorkspace, Backend};
+use crate::harness::backend::{AccWorkspace, Backend};
 use crate::harness::{Run, Workspace, REQUIRED_PROVIDERS};
+use fivetran_sim::skips::skip;
 
 /// A paused postgres connection in `group` whose schema prefix is `schema_prefix`, with the
 /// password in `config_secrets` when `with_secret`.
@@ -270,4 +272,128 @@ fn acc_a_rate_limited_create_is_retried_and_creates_one_connection() {
         Some(1)
     );
     assert_eq!(ws.plan().code, 0);
+}
+
+/// The cleanup that protects a real account, run through the real-account code path against
+/// a simulator posing as the account: a workspace's drop destroys what it applied and then
+/// sweeps what a failed destroy would leave (objects named with its prefix that Terraform no
+/// longer knows), and nothing named otherwise: another run's prefix, another workspace of
+/// this run whose number starts with this one's, an object of the user's own.
+#[test]
+fn the_real_account_cleanup_sweeps_its_own_prefix_and_nothing_else() {
+    use crate::harness::backend::{run_prefix, RealAccount};
+    use fivetran_sim::SimServer;
+    use std::collections::BTreeMap;
+    use terraform_provider_fivetran::client::models::{NewConnection, NewPrivateLink};
+    use terraform_provider_fivetran::client::{Client, ClientConfig, Op};
+
+    let sim = SimServer::spawn(SimConfig::instant()).expect("simulator starts");
+    let group = sim.group_id().to_string();
+    let backend = Backend::Real(RealAccount {
+        api_key: sim.api_key().to_string(),
+        api_secret: sim.api_secret().to_string(),
+        api_url: sim.base_url(),
+        group_id: group.clone(),
+        private_link_service_name: None,
+        private_link_region: "AWS_US_EAST_1".to_string(),
+    });
+    assert!(
+        backend.is_real(),
+        "the real-account path, not the simulator one"
+    );
+
+    let client = Client::new(ClientConfig {
+        base_url: reqwest::Url::parse(&sim.base_url()).expect("url"),
+        api_key: Some(sim.api_key().to_string()),
+        api_secret: Some(sim.api_secret().to_string()),
+        ..ClientConfig::default()
+    })
+    .expect("client");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let create = |names: &[String]| {
+        runtime.block_on(async {
+            let op = Op::new(
+                "creating test objects",
+                Duration::from_secs(30),
+                tokio_util::sync::CancellationToken::new(),
+            );
+            for name in names {
+                let link = NewPrivateLink {
+                    name: format!("{name}pl"),
+                    region: "AWS_US_EAST_1".into(),
+                    service: "SOURCE_AWS".into(),
+                    config: BTreeMap::from([(
+                        "connection_service_name".to_string(),
+                        "com.amazonaws.vpce.us-east-1.vpce-svc-sweep".to_string(),
+                    )]),
+                };
+                client.create_private_link(&op, &link).await.expect("link");
+                let mut config = serde_json::Map::new();
+                config.insert("schema_prefix".into(), format!("{name}db").into());
+                config.insert("host".into(), "db.sweep.example.com".into());
+                let connection = NewConnection {
+                    group_id: group.clone(),
+                    service: "postgres".into(),
+                    paused: Some(true),
+                    config: Some(config),
+                    ..NewConnection::default()
+                };
+                client
+                    .create_connection(&op, &connection)
+                    .await
+                    .expect("connection");
+            }
+        })
+    };
+
+    let ws = backend.acc_workspace(|prefix| postgres(&group, &format!("{prefix}tf"), false));
+    let prefix = ws.prefix().to_string();
+    assert!(
+        prefix.starts_with(run_prefix()) && prefix.ends_with('_'),
+        "{prefix}"
+    );
+    ws.apply().assert_success();
+    // What a failed destroy leaves: objects with this workspace's prefix outside the state.
+    create(&[format!("{prefix}orphan_")]);
+    let survivors = [
+        // Another run.
+        "tfacc_00000000_0_".to_string(),
+        // Another workspace of this run whose number extends this one's (`_3_` vs `_30_`).
+        format!("{}0_", prefix.trim_end_matches('_')),
+        // The user's own.
+        "orders_".to_string(),
+    ];
+    create(&survivors);
+    let names = |kind: &str, key: &str| -> Vec<String> {
+        let mut v: Vec<String> = sim.admin().inventory()[kind]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o[key].as_str().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names("private_links", "name").len(), 4);
+    assert_eq!(names("connections", "schema").len(), 5);
+
+    drop(ws);
+
+    let mut links: Vec<String> = survivors.iter().map(|s| format!("{s}pl")).collect();
+    let mut schemas: Vec<String> = survivors.iter().map(|s| format!("{s}db")).collect();
+    links.sort();
+    schemas.sort();
+    assert_eq!(
+        names("private_links", "name"),
+        links,
+        "only the others' links are left"
+    );
+    assert_eq!(
+        names("connections", "schema"),
+        schemas,
+        "only the others' connections are left"
+    );
 }

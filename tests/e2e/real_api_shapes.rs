@@ -2,9 +2,7 @@
 //! Fivetran API): a configuration written the way Fivetran's private-link tutorial writes
 //! its requests, and a destroy that meets a link still being created.
 
-use std::time::Duration;
-
-use fivetran_sim::{presented_certificate, DurationRange, SimConfig, SimServer};
+use fivetran_sim::{presented_certificate, SimConfig, SimServer};
 use serde_json::Value;
 
 use crate::harness::{Workspace, REQUIRED_PROVIDERS};
@@ -121,7 +119,10 @@ fn a_flow_written_like_the_tutorial_applies_plans_empty_twice_and_destroys_clean
 #[test]
 fn destroy_right_after_a_create_timeout_waits_for_the_link_and_leaves_nothing() {
     let mut config = SimConfig::instant();
-    config.knobs.provisioning = DurationRange::fixed(Duration::from_secs(6));
+    // Provisioning ends with the sixth read of the link, however loaded the machine: the
+    // create's 2 s of polling reads it at most three times, so the destroy meets it still
+    // CREATING and must wait.
+    config.knobs.polls_until_ready = 6;
     let sim = SimServer::spawn(config).expect("simulator starts");
     let ws = Workspace::with_sim(
         &sim,
@@ -146,6 +147,11 @@ resource "fivetran_private_link" "slow" {
         state["attributes"]["state"], "CREATING",
         "the link is recorded mid-creation"
     );
+    let id = state["attributes"]["id"]
+        .as_str()
+        .expect("id in state")
+        .to_string();
+    let before = sim.admin().requests().len();
     let destroy = ws.destroy();
     destroy.assert_success();
     assert!(
@@ -154,10 +160,41 @@ resource "fivetran_private_link" "slow" {
         destroy.output()
     );
     assert_eq!(inventory_count(&sim, "private_links"), 0);
+
+    // From the simulator's history: the destroy met the link still CREATING, waited until
+    // it was OK, and only then sent the DELETE, which removed it.
+    let timeline = sim
+        .admin()
+        .timeline(&id)
+        .expect("a deleted link keeps its timeline");
+    let entered = |state: &str| {
+        timeline
+            .history
+            .iter()
+            .find(|c| c.state == state)
+            .map(|c| fivetran_sim::unix_millis(c.at))
+            .unwrap_or_else(|| panic!("no {state} in {timeline:?}"))
+    };
+    let (ok_at, gone_at) = (entered("OK"), entered(fivetran_sim::GONE));
+    let destroying: Vec<_> = sim.admin().requests()[before..]
+        .iter()
+        .filter(|r| r.path.contains(&id))
+        .cloned()
+        .collect();
+    let first = destroying.first().expect("the destroy reads the link");
     assert!(
-        sim.admin()
-            .count("DELETE /v1/private-links/{privateLinkId}")
-            >= 1,
-        "the link was deleted by the provider"
+        first.at_unix_ms < ok_at,
+        "the destroy began while the link was CREATING: {destroying:?}"
     );
+    let deletes: Vec<_> = destroying.iter().filter(|r| r.method == "DELETE").collect();
+    assert_eq!(
+        deletes.len(),
+        1,
+        "one DELETE, after the wait: {destroying:?}"
+    );
+    assert!(
+        deletes[0].at_unix_ms >= ok_at && deletes[0].at_unix_ms <= gone_at,
+        "the DELETE went out once the link was OK: {destroying:?}"
+    );
+    assert_eq!(deletes[0].status, 200, "{destroying:?}");
 }

@@ -16,6 +16,8 @@ use crate::time::{rfc3339, Clock};
 
 use crate::model::catalog::{REGIONS, SERVICES};
 
+/// The last entry of a deleted link's [`Timeline`] (`Admin::timeline` still has it).
+pub const GONE: &str = "(gone)";
 /// The five states of the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkState {
@@ -369,7 +371,11 @@ impl PrivateLink {
         match target {
             Target::Ok => self.set_state(LinkState::Ok, clock.system_at(at)),
             Target::Fail => self.set_state(LinkState::Fail, clock.system_at(at)),
-            Target::Gone => return true,
+            Target::Gone => {
+                // Not an API state: the end of the timeline, kept after the link is gone.
+                self.timeline.enter(GONE, clock.system_at(at), false);
+                return true;
+            }
         }
         false
     }

@@ -316,17 +316,6 @@ impl Drop for AccWorkspace<'_> {
     }
 }
 
-/// Prints why a test does not run on this backend: on stdout through the test harness (shown
-/// with `--nocapture`) and straight to stderr, which the harness does not capture, so that it
-/// shows in every run.
-#[allow(clippy::print_stdout)]
-pub fn skip(test: &str, reason: &str) {
-    use std::io::Write;
-    let line = format!("SKIPPED: {test}: {reason}");
-    println!("{line}");
-    let _ = writeln!(std::io::stderr(), "{line}");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
