@@ -99,9 +99,12 @@
 //! `private_link_networking_rewrite` (default on) `PrivateLink` is stored and answered as
 //! `UnmanagedPrivateLink` (official provider issue #408). Config keys the spec types
 //! integer or boolean (`port`, `tunnel_port`, `always_encrypted`, `delete_capture_enabled`)
-//! sent as text are stored typed; no config defaults are added (the spec declares none).
-//! Secrets in `config` (see [`model::is_secret_key`]) come back
-//! as `"******"`; `auth` is stored, never returned. `PATCH` merges `config`.
+//! sent as text are stored typed; the only config defaults added are those a real answer
+//! showed (`itunes_connect`'s `timeframe_months` and `app_sync_mode`), and
+//! `status.schema_status` starts as `ready` only for the service a fixture shows it on.
+//! Secrets in `config` (see [`model::is_secret_key`]) come back as `"******"`, and in a
+//! `secrets_list` each item's `value` does (its `key` stays); `auth` is stored, never
+//! returned. `PATCH` merges `config`.
 //! `run_setup_tests` defaults to false on create (official provider issue #339) and, on
 //! update, to whether `config` or `auth` changed; `paused` defaults to false;
 //! `trust_*`/`run_setup_tests` alone in a PATCH are refused. Setup tests

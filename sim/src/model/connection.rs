@@ -98,10 +98,11 @@ pub const BOOLEAN_KEYS: &[&str] = &["always_encrypted", "delete_capture_enabled"
 /// Text that is not a valid value of the type is refused with `400 InvalidInput` (thin
 /// evidence: strict).
 ///
-/// Defaults: none are added. The spec declares no `default` for any key of the postgres
+/// Defaults: only those a real answer shows ([`CONFIG_DEFAULTS_SEEN`], added on create by
+/// [`add_config_defaults`]). The spec declares no `default` for any key of the postgres
 /// config schemas (`postgres_config_V1`, `postgres_rds_config_V1`); `connection_type`'s
 /// description says what is *used* when omitted, but that is not a stored default we can
-/// cite, so the simulator adds nothing.
+/// cite, so the simulator adds nothing there.
 pub(crate) fn normalize_config(config: &mut Map<String, Value>) -> Result<(), ApiError> {
     for (k, v) in config.iter_mut() {
         let Value::String(text) = v else { continue };
@@ -126,6 +127,46 @@ pub(crate) fn normalize_config(config: &mut Map<String, Value>) -> Result<(), Ap
         }
     }
     Ok(())
+}
+
+/// Config values the real API added to a connection created without them, per service.
+/// Evidence: `reconstructed_connection_create_e2e_observed.json` (go-fivetran's e2e
+/// `connection_create_test.go` / `connection_details_test.go`, run against the real API,
+/// assert that an `itunes_connect` connection created with only `username` and `password`
+/// answers `timeframe_months: "TWELVE"` and `app_sync_mode: "AllApps"`). Both are values
+/// of the spec's enums for `itunes_connect_config_V1`. No other service's defaults are
+/// recorded, so none are added for them.
+pub const CONFIG_DEFAULTS_SEEN: &[(&str, &[(&str, &str)])] = &[(
+    "itunes_connect",
+    &[("timeframe_months", "TWELVE"), ("app_sync_mode", "AllApps")],
+)];
+
+/// Adds the [`CONFIG_DEFAULTS_SEEN`] of `service` that `config` does not set.
+pub(crate) fn add_config_defaults(service: &str, config: &mut Map<String, Value>) {
+    let defaults = CONFIG_DEFAULTS_SEEN
+        .iter()
+        .filter(|(s, _)| *s == service)
+        .flat_map(|(_, d)| d.iter());
+    for (key, value) in defaults {
+        config
+            .entry(key.to_string())
+            .or_insert_with(|| Value::String(value.to_string()));
+    }
+}
+
+/// Services whose answers carry `status.schema_status`, and its value on create. The spec
+/// (`ConnectorStatusResponse.schema_status`): "Returned only for connectors that support
+/// Universal Column Masking flow"; fixture `connection_create_tfp_201.json` shows
+/// `workday_adaptive` created with `"schema_status": "ready"`. Other services get none
+/// until a PATCH sets it.
+pub const SCHEMA_STATUS_SERVICES: &[(&str, &str)] = &[("workday_adaptive", "ready")];
+
+/// The `schema_status` a new connection of `service` starts with.
+pub(crate) fn initial_schema_status(service: &str) -> Option<String> {
+    SCHEMA_STATUS_SERVICES
+        .iter()
+        .find(|(s, _)| *s == service)
+        .map(|(_, v)| v.to_string())
 }
 
 /// The networking method the API stores for a requested one: `PrivateLink` becomes
@@ -158,6 +199,30 @@ pub(crate) fn masked(config: &Map<String, Value>) -> Map<String, Value> {
         .map(|(k, v)| {
             let shown = match v {
                 Value::Null => Value::Null,
+                // A list of named secrets (spec: `secrets_list` items `{key, value}` with
+                // `value` of `format: password`; fixtures `connection_create_201.json`,
+                // `connection_details_200.json` answer it as that list): the names stay,
+                // each value is masked.
+                Value::Array(items) if k == "secrets_list" => Value::Array(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            Value::Object(o) => Value::Object(
+                                o.iter()
+                                    .map(|(ik, iv)| {
+                                        let iv = if ik == "value" && !iv.is_null() {
+                                            Value::String(MASK.into())
+                                        } else {
+                                            iv.clone()
+                                        };
+                                        (ik.clone(), iv)
+                                    })
+                                    .collect(),
+                            ),
+                            _ => Value::String(MASK.into()),
+                        })
+                        .collect(),
+                ),
                 _ if is_secret_key(k) => Value::String(MASK.into()),
                 Value::Object(inner) => Value::Object(masked(inner)),
                 Value::Array(items) => Value::Array(
@@ -308,6 +373,33 @@ mod tests {
             "PrivateLink"
         );
         assert_eq!(stored_networking_method("Directly", true), "Directly");
+    }
+
+    #[test]
+    fn a_secrets_list_keeps_its_names_and_masks_its_values() {
+        let config = json!({"secrets_list": [{"key": "api_user", "value": "s3cret"}, {"key": "k", "value": null}]});
+        let m = masked(config.as_object().expect("object"));
+        assert_eq!(
+            m["secrets_list"],
+            json!([{"key": "api_user", "value": MASK}, {"key": "k", "value": null}])
+        );
+    }
+
+    #[test]
+    fn defaults_are_added_only_for_the_services_they_were_seen_on() {
+        let mut c = Map::new();
+        c.insert("timeframe_months".into(), json!("SIX"));
+        add_config_defaults("itunes_connect", &mut c);
+        assert_eq!(c["timeframe_months"], "SIX", "a value sent is kept");
+        assert_eq!(c["app_sync_mode"], "AllApps");
+        let mut p = Map::new();
+        add_config_defaults("postgres", &mut p);
+        assert!(p.is_empty());
+        assert_eq!(
+            initial_schema_status("workday_adaptive").as_deref(),
+            Some("ready")
+        );
+        assert_eq!(initial_schema_status("postgres"), None);
     }
 
     #[test]

@@ -26,7 +26,8 @@ use crate::error::{ApiError, ApiResult, Reply};
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
 use crate::model::approval::ParentKind;
 use crate::model::connection::{
-    merge_config, normalize_config, stored_networking_method, Connection, SetupState,
+    add_config_defaults, initial_schema_status, merge_config, normalize_config,
+    stored_networking_method, Connection, SetupState,
 };
 use crate::model::connection_rules::{
     check_enums, check_networking, is_private_link, schema_name, CreateRequest, UpdateRequest,
@@ -124,6 +125,7 @@ pub(crate) async fn create(
     let networking_method = stored_networking_method(&networking_method, rewrite);
     let mut config = req.config.clone().unwrap_or_default();
     normalize_config(&mut config)?;
+    add_config_defaults(req.service.as_deref().unwrap_or_default(), &mut config);
     let schema = schema_name(&config)?;
 
     let now = Instant::now();
@@ -172,7 +174,7 @@ pub(crate) async fn create(
         connected_by: s.user_id.clone(),
         setup_state: SetupState::Incomplete,
         is_historical_sync: false,
-        schema_status: None,
+        schema_status: initial_schema_status(req.service.as_deref().unwrap_or_default()),
         last_setup_tests: None,
         timeline: Timeline::new(at, SetupState::Incomplete.as_str()),
     };

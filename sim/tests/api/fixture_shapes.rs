@@ -2,8 +2,10 @@
 //! that answers an endpoint the simulator serves, the simulator's answer to the same kind of
 //! request has the fixture's status and every key of the fixture's `data` with the same
 //! JSON type (recursively; arrays by their first element; `null` on either side matches
-//! anything; a setup test's `details` may be a string, array or object). Keys the fixtures'
-//! README says are absent (private-link list items have no `config`) must be absent.
+//! anything; a key the fixture holds as `null` may be absent; a setup test's `details` may be
+//! a string, array or object). Keys the fixtures' README says are absent (private-link list
+//! items have no `config`) must be absent. Every fixture is checked but those of endpoints
+//! the simulator does not serve (`NOT_SERVED`, with the reason).
 //! Skips, saying so, when the fixtures are not there.
 
 use std::path::PathBuf;
@@ -13,33 +15,12 @@ use serde_json::{json, Value};
 
 use crate::common::{Answer, Api};
 
-/// Keys the simulator deliberately does not model as the fixture shows (absent or of another
-/// type), with the reason. A path is the dotted key path inside `data` (`[]` for array
-/// elements).
-const ALLOWED: &[(&str, &str)] = &[
-    (
-        "next_cursor",
-        "the sim omits next_cursor on the last page (reference doc 3.6: 'absent/empty at the end'); the fixture's null says the same",
-    ),
-    (
-        "config.secrets_list",
-        "the sim masks every key containing 'secret' as a whole ('******'), the real API masks inside the list",
-    ),
-    (
-        "private_link_id",
-        "the sim omits unset ids instead of answering null (the spec types them non-nullable)",
-    ),
-    ("proxy_agent_id", "as private_link_id: omitted when unset"),
-    (
-        "config.timeframe_months",
-        "a default the API added for itunes_connect; the sim adds no config defaults (the spec declares no `default`, see normalize_config)",
-    ),
-    ("config.app_sync_mode", "as config.timeframe_months"),
-    (
-        "status.schema_status",
-        "only set through PATCH schema_status in the sim",
-    ),
-];
+/// Fixtures of the top folder that answer an endpoint the simulator does not serve yet,
+/// with the reason. Every other fixture must be checked.
+const NOT_SERVED: &[(&str, &str)] = &[(
+    "destination_create_setup_tests_tfp.json",
+    "POST /v1/destinations is not simulated yet (groups and destinations come with their own issue)",
+)];
 
 fn fixtures_dir() -> Option<PathBuf> {
     if let Ok(d) = std::env::var("FIVETRAN_API_FIXTURES") {
@@ -68,9 +49,6 @@ fn compare(fixture: &Value, sim: &Value, path: &str, out: &mut Vec<String>) {
     if path.ends_with("details") {
         return; // string, array or object (fixtures connection_create_tfp_201.json et al.)
     }
-    if ALLOWED.iter().any(|(a, _)| *a == path) {
-        return;
-    }
     if kind(fixture) != kind(sim) {
         out.push(format!(
             "{path}: fixture {} vs sim {}",
@@ -89,7 +67,9 @@ fn compare(fixture: &Value, sim: &Value, path: &str, out: &mut Vec<String>) {
                 };
                 match s.get(k) {
                     Some(sv) => compare(fv, sv, &p, out),
-                    None if ALLOWED.iter().any(|(a, _)| *a == p) => {}
+                    // Absent and null say the same (the spec's nullable ids, a last page's
+                    // cursor); absent where the fixture holds a value is a difference.
+                    None if fv.is_null() => {}
                     None => out.push(format!("{p}: missing in the sim's answer")),
                 }
             }
@@ -434,15 +414,26 @@ async fn simulator_answers_have_the_fixtures_shapes() {
                     run.api.get(&format!("{base}/{what}?limit=1")).await
                 }
             }
-            _ => continue, // README, destination fixtures: endpoints the sim does not serve this way
+            f if NOT_SERVED.iter().any(|(n, _)| *n == f) => continue,
+            _ => {
+                run.problems.push(format!(
+                    "{file}: no simulator request is known for this fixture"
+                ));
+                continue;
+            }
         };
         run.check(file, &fixture, &a);
     }
     eprintln!("fixture shapes: checked {:?}", run.checked);
-    assert!(
-        run.checked.len() >= 20,
-        "too few fixtures checked: {:?}",
-        run.checked
+    let mut expected: Vec<&String> = files
+        .iter()
+        .filter(|f| !NOT_SERVED.iter().any(|(n, _)| n == f))
+        .collect();
+    expected.sort();
+    assert_eq!(
+        run.checked.iter().collect::<Vec<_>>(),
+        expected,
+        "every fixture of an endpoint the simulator serves is checked"
     );
     assert!(
         run.problems.is_empty(),
