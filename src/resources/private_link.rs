@@ -111,6 +111,22 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         return;
     };
     for key in spec.required {
+        // The API requires a value: an empty one would be refused, or make a link that
+        // never provisions.
+        if entries
+            .get(*key)
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.trim().is_empty())
+        {
+            diags.attribute_error(
+                AttributePath::root("config").key(key),
+                "Empty private link config key",
+                format!(
+                    "Service {} requires a value for config key {key:?}, and it is empty.",
+                    spec.name
+                ),
+            );
+        }
         if !entries.contains_key(*key) {
             diags.attribute_error(
                 AttributePath::root("config"),

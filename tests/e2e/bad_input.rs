@@ -97,6 +97,17 @@ pub fn private_link_and_provider_cases() -> Vec<Case> {
             &["Missing private link config key", "config = {"],
         ),
         c(
+            "link required config key empty",
+            link_with(
+                "connection_service_name = \"svc\"",
+                "connection_service_name = \"\"",
+            ),
+            &[
+                "Empty private link config key",
+                "connection_service_name = \"\"",
+            ],
+        ),
+        c(
             "link missing required name",
             link_with("name    = \"pl\"\n", ""),
             &["\"name\" is required"],
@@ -313,4 +324,53 @@ fn invalid_configurations_of_every_resource_are_rejected_before_any_request() {
     cases.extend(connection_and_approval_cases());
     assert!(cases.len() >= 40, "the corpus must have at least 40 cases");
     run_cases(cases);
+}
+
+/// A config key the spec requires for the chosen service, given as an empty (or blank)
+/// string, fails `terraform validate` itself, on that key, before any request; the other
+/// services' keys are checked the same way, and a key the service does not require may be
+/// empty (no other rule).
+#[test]
+fn an_empty_required_private_link_config_key_fails_validate_on_that_key() {
+    let sim = SimServer::spawn(SimConfig::instant()).expect("simulator");
+    let cases = [
+        (
+            "SOURCE_AWS",
+            "AWS_US_EAST_1",
+            "connection_service_name = \"\"",
+            "",
+        ),
+        (
+            "SNOWFLAKE_AWS",
+            "AWS_US_EAST_1",
+            "account_url = \"  \"",
+            "vpce_id = \"vpce-0123\"",
+        ),
+        (
+            "SOURCE_AZURE",
+            "AZURE_EASTUS2",
+            "sub_resource_name = \"\"",
+            "connection_service_id = \"/subscriptions/s/pls\"",
+        ),
+    ];
+    for (service, region, empty, other) in cases {
+        let hcl = format!(
+            "resource \"fivetran_private_link\" \"pl\" {{\n  name    = \"pl\"\n  region  = \"{region}\"\n  service = \"{service}\"\n  config = {{\n    {empty}\n    {other}\n  }}\n}}\n"
+        );
+        let ws = Workspace::with_sim(&sim, &hcl);
+        let validate = ws.terraform(&["validate"]);
+        let out = validate.output();
+        assert_eq!(validate.code, 1, "{service}: validate must fail:\n{out}");
+        assert!(
+            out.contains("Empty private link config key") && out.contains(empty),
+            "{service}: the diagnostic names the key and quotes its line:\n{out}"
+        );
+    }
+    // An optional key may be empty: no new rule beyond the required keys.
+    let ws = Workspace::with_sim(
+        &sim,
+        "resource \"fivetran_private_link\" \"pl\" {\n  name    = \"pl\"\n  region  = \"AZURE_EASTUS2\"\n  service = \"SOURCE_AZURE\"\n  config = {\n    connection_service_id = \"/subscriptions/s/pls\"\n    sub_resource_name     = \"sqlServer\"\n    private_dns_records   = \"\"\n  }\n}\n",
+    );
+    ws.terraform(&["validate"]).assert_success();
+    assert_eq!(sim.admin().counters().total, 0, "validate sends nothing");
 }
