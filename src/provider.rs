@@ -271,9 +271,19 @@ mod tests {
         ]);
         let mut d = Diagnostics::new();
         framework::Provider::validate(&FivetranProvider, &config, &mut d);
-        assert_eq!(d.0.len(), 1, "{d:?}");
-        assert_eq!(d.0[0].attribute, Some(AttributePath::root("api_url")));
-        assert!(d.0[0].detail.contains("clear text"), "{:?}", d.0[0]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d.first().expect("a diagnostic").attribute,
+            Some(AttributePath::root("api_url"))
+        );
+        assert!(
+            d.first()
+                .expect("a diagnostic")
+                .detail
+                .contains("clear text"),
+            "{:?}",
+            d.first().expect("a diagnostic")
+        );
     }
 
     #[test]
@@ -331,6 +341,9 @@ mod tests {
         ]);
         let mut d = Diagnostics::new();
         framework::Provider::validate(&FivetranProvider, &config, &mut d);
-        assert_eq!(d.0[0].attribute, Some(AttributePath::root("api_url")));
+        assert_eq!(
+            d.first().expect("a diagnostic").attribute,
+            Some(AttributePath::root("api_url"))
+        );
     }
 }

@@ -422,7 +422,7 @@ async fn bad_timeouts_and_unconfigured_use_are_diagnostics() {
         .validate_resource_config("fake_thing", cfg.clone(), WRITE_ONLY_CLIENT)
         .await;
     assert_eq!(
-        d.0[0].attribute,
+        d.first().expect("a diagnostic").attribute,
         Some(AttributePath::root("timeouts").attr("create"))
     );
     let a = apply(&fw, &Value::Null, &cfg, &cfg).await;
@@ -443,8 +443,8 @@ async fn without_the_write_only_capability_a_write_only_value_is_refused_on_the_
     let d = fw
         .validate_resource_config("fake_thing", cfg.clone(), OLD_CLIENT)
         .await;
-    assert_eq!(d.0.len(), 1, "{d:?}");
-    let e = &d.0[0];
+    assert_eq!(d.len(), 1, "{d:?}");
+    let e = &d.first().expect("a diagnostic");
     assert_eq!(e.attribute, Some(AttributePath::root("token")));
     assert!(e.summary.contains("`token` needs Terraform 1.11"), "{e:?}");
     assert!(
@@ -477,7 +477,7 @@ async fn without_the_write_only_capability_a_write_only_value_is_refused_on_the_
         let p = plan_as(&fw, &Value::Null, &cfg, OLD_CLIENT).await;
         assert!(p.diagnostics.has_errors());
         assert_eq!(
-            p.diagnostics.0[0].attribute,
+            p.diagnostics.first().expect("a diagnostic").attribute,
             Some(AttributePath::root("token"))
         );
         assert_eq!(attr(&p.planned_state, "token"), attr(&cfg, "token"));

@@ -196,7 +196,7 @@ mod tests {
         let mut d = Diagnostics::new();
         validate(&config, &mut d);
         assert_eq!(
-            d.0[0].attribute,
+            d.first().expect("a diagnostic").attribute,
             Some(AttributePath::root("timeouts").attr("create"))
         );
     }

@@ -58,7 +58,7 @@ fn nested_block(n: &NestedBlock) -> pb::schema::NestedBlock {
 }
 
 pub fn diagnostics(d: Diagnostics) -> Vec<pb::Diagnostic> {
-    d.0.into_iter().map(diagnostic).collect()
+    d.into_iter().map(diagnostic).collect()
 }
 
 fn diagnostic(d: Diagnostic) -> pb::Diagnostic {

@@ -61,21 +61,57 @@ pub struct Diagnostic {
     pub attribute: Option<AttributePath>,
 }
 
-/// An ordered collection of diagnostics with helpers for the common shapes.
+impl Diagnostic {
+    /// An error about the whole request.
+    pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            attribute: None,
+        }
+    }
+
+    /// A warning about the whole request.
+    pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(summary, detail)
+        }
+    }
+
+    /// The same diagnostic, about the attribute at `path`.
+    pub fn at(mut self, path: AttributePath) -> Self {
+        self.attribute = Some(path);
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// An ordered collection of diagnostics. Build it from a [`Diagnostic`] (`?` converts one),
+/// or push into it; read it by iterating.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
     pub fn new() -> Self {
         Self::default()
     }
 
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
     pub fn error(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
-        self.push(Severity::Error, summary.into(), detail.into(), None);
+        self.push(Diagnostic::error(summary, detail));
     }
 
     pub fn warning(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
-        self.push(Severity::Warning, summary.into(), detail.into(), None);
+        self.push(Diagnostic::warning(summary, detail));
     }
 
     pub fn attribute_error(
@@ -84,7 +120,7 @@ impl Diagnostics {
         summary: impl Into<String>,
         detail: impl Into<String>,
     ) {
-        self.push(Severity::Error, summary.into(), detail.into(), Some(path));
+        self.push(Diagnostic::error(summary, detail).at(path));
     }
 
     pub fn attribute_warning(
@@ -93,26 +129,11 @@ impl Diagnostics {
         summary: impl Into<String>,
         detail: impl Into<String>,
     ) {
-        self.push(Severity::Warning, summary.into(), detail.into(), Some(path));
-    }
-
-    fn push(
-        &mut self,
-        severity: Severity,
-        summary: String,
-        detail: String,
-        attribute: Option<AttributePath>,
-    ) {
-        self.0.push(Diagnostic {
-            severity,
-            summary,
-            detail,
-            attribute,
-        });
+        self.push(Diagnostic::warning(summary, detail).at(path));
     }
 
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|d| d.severity == Severity::Error)
+        self.0.iter().any(Diagnostic::is_error)
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -122,11 +143,61 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// The first diagnostic, if any.
+    pub fn first(&self) -> Option<&Diagnostic> {
+        self.0.first()
+    }
+
+    /// `Err(self)` when it holds an error, `Ok(self)` (warnings only) otherwise.
+    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
+        if self.has_errors() {
+            Err(self)
+        } else {
+            Ok(self)
+        }
+    }
 }
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
         Diagnostics(vec![d])
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }
 
@@ -147,5 +218,26 @@ mod tests {
         assert!(!d.has_errors());
         d.attribute_error(AttributePath::root("api_url"), "Invalid URL", "");
         assert!(d.has_errors());
+    }
+
+    #[test]
+    fn a_diagnostic_is_built_with_or_without_a_path_and_converts_with_question_mark() {
+        fn fails() -> Result<(), Diagnostics> {
+            Err(Diagnostic::error("Bad", "detail").at(AttributePath::root("name")))?;
+            Ok(())
+        }
+        let d = fails().expect_err("an error");
+        assert_eq!(d.len(), 1);
+        let first = d.first().expect("one");
+        assert!(first.is_error());
+        assert_eq!(first.attribute, Some(AttributePath::root("name")));
+        let w = Diagnostic::warning("Careful", "");
+        assert!(!w.is_error() && w.attribute.is_none());
+        let all: Diagnostics = [w, Diagnostic::error("e", "")].into_iter().collect();
+        assert!(all.has_errors());
+        assert!(all.clone().into_result().is_err());
+        assert!(Diagnostics::from(Diagnostic::warning("w", ""))
+            .into_result()
+            .is_ok());
     }
 }

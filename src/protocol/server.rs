@@ -121,14 +121,12 @@ async fn caught<T>(
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".to_string());
-        let mut d = Diagnostics::new();
-        d.error(
+        Diagnostic::error(
             "Provider Bug",
             format!(
                 "The provider failed unexpectedly in {rpc} for {subject}: {message}\n\nThis is a bug in terraform-provider-fivetran; please report it with the crash report Terraform prints at the end. Other operations were not stopped: run `terraform plan` to see where things stand."
             ),
-        );
-        d.0.remove(0)
+        )
     })
 }
 
@@ -152,12 +150,10 @@ fn deliberate_panic(rpc: &str, type_name: &str) {
 fn deliberate_panic(_: &str, _: &str) {}
 
 fn unknown_type(kind: &str, name: &str) -> Diagnostic {
-    let mut d = Diagnostics::new();
-    d.error(
+    Diagnostic::error(
         format!("Unknown {kind} type"),
         format!("This provider has no {kind} type {name:?}. Check the spelling, or upgrade the provider."),
-    );
-    d.0.remove(0)
+    )
 }
 
 fn diags(d: Diagnostic) -> Vec<pb::Diagnostic> {
@@ -333,7 +329,7 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         let upgraded_state = match encode(&out.state, &ty, "upgraded state") {
             Ok(v) => Some(v),
             Err(e) => {
-                d.0.push(e);
+                d.push(e);
                 None
             }
         };
@@ -695,7 +691,7 @@ fn encode_into(v: &Value, ty: &Type, what: &str, d: &mut Diagnostics) -> Option<
     match encode(v, ty, what) {
         Ok(dv) => Some(dv),
         Err(e) => {
-            d.0.push(e);
+            d.push(e);
             None
         }
     }

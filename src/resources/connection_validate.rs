@@ -209,7 +209,7 @@ mod tests {
     fn errors_on(pairs: &[(&str, Value)]) -> Vec<String> {
         let mut d = Diagnostics::new();
         validate(&config(pairs), &mut d);
-        d.0.iter()
+        d.iter()
             .filter(|d| d.severity == crate::protocol::Severity::Error)
             .map(|d| {
                 d.attribute
@@ -293,7 +293,7 @@ mod tests {
             &mut d,
         );
         let by_path = |p: &str| {
-            d.0.iter()
+            d.iter()
                 .find(|x| x.attribute.as_ref().map(ToString::to_string).as_deref() == Some(p))
                 .map(|x| x.severity)
         };

@@ -155,7 +155,7 @@ mod tests {
     }
 
     fn detail(d: &Diagnostics) -> String {
-        d.0.iter().map(|x| x.detail.clone()).collect()
+        d.iter().map(|x| x.detail.clone()).collect()
     }
 
     #[test]

@@ -151,7 +151,7 @@ mod tests {
             test("Validating Access", "SKIPPED", Json::Null),
         ];
         let d = failure("conn1", &tests);
-        let text = &d.0[0].detail;
+        let text = &d.first().expect("a diagnostic").detail;
         assert!(
             text.contains("sha256: 0f0f") && text.contains("hash:   ab/c+d"),
             "{text}"
@@ -175,7 +175,11 @@ mod tests {
             // An object, as the SSH test reports it (reconstructed_setup_tests_certificate_and_ssh.json).
             json!({"hash": "h1", "public_key": "ssh-ed25519 AAAA", "name": "bastion"}),
         )];
-        let text = failure("c", &tests).0[0].detail.clone();
+        let text = failure("c", &tests)
+            .first()
+            .expect("a diagnostic")
+            .detail
+            .clone();
         assert!(
             text.contains("public_key    = \"ssh-ed25519 AAAA\""),
             "{text}"
@@ -195,7 +199,7 @@ mod tests {
         assert!(passes(&tests[0]) && !passes(&tests[1]));
         let mut d = Diagnostics::new();
         warnings("c", &tests, &mut d);
-        assert_eq!(d.0.len(), 1);
+        assert_eq!(d.len(), 1);
         assert_eq!(label(Some("9lives"), "certificate"), "certificate_9lives");
     }
 }

@@ -28,7 +28,7 @@ fn config<K: Kind>(r: &ApprovalResource<K>, attrs: &[(&str, Value)]) -> Value {
 fn problems<K: Kind>(r: &ApprovalResource<K>, attrs: &[(&str, Value)]) -> Vec<(String, String)> {
     let mut d = Diagnostics::new();
     Resource::validate(r, &config(r, attrs), &mut d);
-    d.0.iter()
+    d.iter()
         .map(|x| {
             (
                 x.attribute
