@@ -9,6 +9,7 @@ use crate::client::{Client, ClientConfig};
 use crate::framework::model::string;
 use crate::framework::{self, DataSource, Resource};
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
+use crate::resources::common::Configured;
 
 /// Where the API lives unless the user says otherwise.
 pub const DEFAULT_API_URL: &str = "https://api.fivetran.com/v1";
@@ -22,12 +23,6 @@ pub const ENV_API_URL: &str = "FIVETRAN_API_URL";
 pub const ENV_CLIENT_BUDGET: &str = "FIVETRAN_CLIENT_BUDGET";
 
 pub struct FivetranProvider;
-
-/// What every resource receives: the API client built from the provider block. Missing
-/// credentials are reported by the client at the first call that needs them.
-pub struct Configured {
-    pub api: Client,
-}
 
 pub fn provider_schema() -> Schema {
     Schema {

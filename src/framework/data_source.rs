@@ -12,6 +12,11 @@ pub trait DataSource<C>: Send + Sync + 'static {
 
     fn schema(&self) -> Schema;
 
+    /// Checked once at start-up: whether the data source's model fits its schema.
+    fn check_model(&self, _schema: &Schema) -> Result<(), String> {
+        Ok(())
+    }
+
     /// Static checks of a configuration; values may be unknown. No API calls.
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
 

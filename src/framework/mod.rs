@@ -11,6 +11,7 @@ pub mod provider;
 pub mod resource;
 pub mod server;
 pub mod timeouts;
+pub mod typed;
 
 #[cfg(test)]
 mod tests;

@@ -75,22 +75,56 @@ pub struct OpContext<'a, C> {
 
 /// The result of a create or update: the state to save (possibly partial) and diagnostics.
 /// A create that fails after the object exists must still return its state, so Terraform
-/// records it (tainted) and nothing is orphaned.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub state: Option<Value>,
+/// records it (tainted) and nothing is orphaned. `S` is the state's type: a [`Value`], or a
+/// typed model.
+#[derive(Debug)]
+pub struct Outcome<S = Value> {
+    pub state: Option<S>,
     pub diagnostics: Diagnostics,
 }
 
-impl Outcome {
-    pub fn ok(state: Value) -> Self {
+impl<S> Default for Outcome<S> {
+    fn default() -> Self {
+        Outcome {
+            state: None,
+            diagnostics: Diagnostics::new(),
+        }
+    }
+}
+
+impl<S> Outcome<S> {
+    pub fn ok(state: S) -> Self {
         Outcome {
             state: Some(state),
             diagnostics: Diagnostics::new(),
         }
     }
-    pub fn failed(state: Option<Value>, diagnostics: Diagnostics) -> Self {
+    pub fn failed(state: Option<S>, diagnostics: Diagnostics) -> Self {
         Outcome { state, diagnostics }
+    }
+    /// `state` recorded, with these diagnostics (errors make the apply fail).
+    pub fn recorded(state: S, diagnostics: impl Into<Diagnostics>) -> Self {
+        Outcome {
+            state: Some(state),
+            diagnostics: diagnostics.into(),
+        }
+    }
+    /// The same outcome with `earlier` diagnostics before its own.
+    pub fn after(mut self, earlier: Diagnostics) -> Self {
+        let mut all = earlier;
+        all.extend(self.diagnostics);
+        self.diagnostics = all;
+        self
+    }
+}
+
+impl<S> From<Diagnostics> for Outcome<S> {
+    /// Nothing to record: the operation failed before the object existed or changed.
+    fn from(diagnostics: Diagnostics) -> Self {
+        Outcome {
+            state: None,
+            diagnostics,
+        }
     }
 }
 
@@ -110,6 +144,12 @@ pub trait Resource<C>: Send + Sync + 'static {
     fn type_name(&self) -> &'static str;
 
     fn schema(&self) -> ResourceSchema;
+
+    /// Checked once at start-up: whether the resource's model fits `schema` (typed
+    /// resources check their fields; see `framework::typed`).
+    fn check_model(&self, _schema: &ResourceSchema) -> Result<(), String> {
+        Ok(())
+    }
 
     /// Static checks of a configuration; values may be unknown. No API calls.
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}

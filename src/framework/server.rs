@@ -32,6 +32,8 @@ pub enum RegistryError {
     DuplicateResource(String),
     #[error("two data sources are registered as {0:?}")]
     DuplicateDataSource(String),
+    #[error("{0}")]
+    ModelMismatch(String),
 }
 
 impl<P: Provider> Framework<P> {
@@ -39,6 +41,8 @@ impl<P: Provider> Framework<P> {
         let mut resources = BTreeMap::new();
         for r in provider.resources() {
             let schema = r.schema();
+            r.check_model(&schema)
+                .map_err(RegistryError::ModelMismatch)?;
             let name = r.type_name().to_string();
             if resources.insert(name.clone(), (r, schema)).is_some() {
                 return Err(RegistryError::DuplicateResource(name));
@@ -46,6 +50,8 @@ impl<P: Provider> Framework<P> {
         }
         let mut data_sources = BTreeMap::new();
         for d in provider.data_sources() {
+            d.check_model(&d.schema())
+                .map_err(RegistryError::ModelMismatch)?;
             let name = d.type_name().to_string();
             if data_sources.insert(name.clone(), d).is_some() {
                 return Err(RegistryError::DuplicateDataSource(name));

@@ -80,6 +80,39 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
     }
 }
 
+/// The `timeouts` block in a typed model: one field per operation a resource may bound
+/// (a resource's block declares only some; the others stay null).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Timeouts {
+    #[serde(default)]
+    pub create: super::typed::Attr<String>,
+    #[serde(default)]
+    pub read: super::typed::Attr<String>,
+    #[serde(default)]
+    pub update: super::typed::Attr<String>,
+    #[serde(default)]
+    pub delete: super::typed::Attr<String>,
+}
+
+impl Timeouts {
+    /// The timeout for `op` written in `block`, or `default` when not written.
+    pub fn resolve(
+        block: &super::typed::Attr<Timeouts>,
+        op: Operation,
+        default: Duration,
+    ) -> Duration {
+        let written = block.get().and_then(|t| match op {
+            Operation::Create => t.create.get(),
+            Operation::Read => t.read.get(),
+            Operation::Update => t.update.get(),
+            Operation::Delete => t.delete.get(),
+        });
+        written
+            .and_then(|s| parse_duration(s).ok())
+            .unwrap_or(default)
+    }
+}
+
 /// The timeout for `op` from a resource value, or `default` when not written.
 pub fn resolve(value: &Value, op: Operation, default: Duration) -> Duration {
     attr(attr(value, BLOCK), op.name())

@@ -1,44 +1,39 @@
-//! Terraform resources and data sources: thin mappings between Terraform values and the
-//! Fivetran client, one file per type. Client errors become diagnostics in `diagnostics.rs`.
+//! Terraform resources and data sources: thin mappings between the framework's typed
+//! models and the Fivetran client, one folder per family. Client errors become diagnostics
+//! in `common/diagnostics.rs`.
 //!
 //! # Layout
-//! * `private_link.rs` (+ `_catalog.rs`, `_data.rs`): `fivetran_private_link` and its data
-//!   sources.
-//! * `connection.rs`: `fivetran_connection` (CRUD, state from the API); its schema in
-//!   `connection_schema.rs`, plan-time checks in `connection_validate.rs`, requests in
-//!   `connection_request.rs`, and the `config` rules (JSON, masking, drift) in
-//!   `connection_config.rs`.
-//! * `connection_setup_tests.rs`: the gate `fivetran_connection_setup_tests`; what its
-//!   errors say about failed tests in `setup_test_report.rs`.
-//! * `connection_data.rs`: data sources `fivetran_group` and `fivetran_connection`.
-//! * `approval/`: the certificate and fingerprint resources and data sources, for connections
-//!   and destinations (one generic implementation per kind).
+//! * `common/`: what the families share (the configured client, diagnostics, a connector's
+//!   config and secrets, networking and the wait for a private link, setup-test results).
+//! * `private_link/`: `fivetran_private_link` and its two data sources.
+//! * `connection/`: `fivetran_connection`, its gate `fivetran_connection_setup_tests`, and
+//!   the `fivetran_connection` data source.
+//! * `approval/`: the certificate and fingerprint resources and data sources, for
+//!   connections and destinations (one generic implementation per kind).
+//! * `group/`: the `fivetran_group` data source.
+//!
+//! [`resources`] and [`data_sources`] are the one registry: the provider serves them, and the
+//! documentation and the end-to-end tables read them.
 
 pub mod approval;
+pub mod common;
 pub mod connection;
-mod connection_config;
-pub mod connection_data;
-mod connection_request;
-mod connection_schema;
-pub mod connection_setup_tests;
-mod connection_validate;
-mod diagnostics;
+pub mod group;
 pub mod private_link;
-pub mod private_link_catalog;
-pub mod private_link_data;
-mod setup_test_report;
 
 use std::sync::Arc;
 
+use crate::framework::typed::{Typed, TypedData};
 use crate::framework::{DataSource, Resource};
-use crate::provider::Configured;
+
+pub use common::Configured;
 
 /// Every resource type the provider serves.
 pub fn resources() -> Vec<Arc<dyn Resource<Configured>>> {
     let mut all: Vec<Arc<dyn Resource<Configured>>> = vec![
-        Arc::new(private_link::PrivateLinkResource),
-        Arc::new(connection::ConnectionResource),
-        Arc::new(connection_setup_tests::SetupTestsResource),
+        Arc::new(Typed::new(private_link::PrivateLinkResource)),
+        Arc::new(Typed::new(connection::ConnectionResource)),
+        Arc::new(Typed::new(connection::SetupTestsResource)),
     ];
     all.extend(approval::resources());
     all
@@ -47,10 +42,10 @@ pub fn resources() -> Vec<Arc<dyn Resource<Configured>>> {
 /// Every data source type the provider serves.
 pub fn data_sources() -> Vec<Arc<dyn DataSource<Configured>>> {
     let mut all: Vec<Arc<dyn DataSource<Configured>>> = vec![
-        Arc::new(private_link_data::PrivateLinkData),
-        Arc::new(private_link_data::PrivateLinksData),
-        Arc::new(connection_data::GroupData),
-        Arc::new(connection_data::ConnectionData),
+        Arc::new(TypedData::new(private_link::PrivateLinkData)),
+        Arc::new(TypedData::new(private_link::PrivateLinksData)),
+        Arc::new(TypedData::new(group::GroupData)),
+        Arc::new(TypedData::new(connection::ConnectionData)),
     ];
     all.extend(approval::data_sources());
     all

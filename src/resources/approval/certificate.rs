@@ -4,48 +4,48 @@
 use async_trait::async_trait;
 
 use crate::client::{Certificate, Client, Error, Op, Parent};
-use crate::framework::model::{attr, string};
-use crate::protocol::{Attribute, AttributePath, Diagnostics, Type, Value};
+use crate::framework::typed::Renames;
+use crate::protocol::{Attribute, AttributePath, Diagnostic, Diagnostics, Type};
+use crate::resources::common::diagnostics::pin_not_presented;
 
+use super::model::{spelled, CertificateItem, CertificateModel};
 use super::pin::{
     encoded_cert_body, parse_hex, same_hex, CertificatePin, PinMiss, SHA1_DIGITS, SHA256_DIGITS,
 };
-use super::setup_tests::{
-    leave_as_found, passed_last_time, presented_certificates, HOST_KEY_GRACE,
-};
-use super::{Approve, Kind, ParentKind, SameValue};
-use crate::resources::diagnostics::{api_error, pin_not_presented};
+use super::presented::{leave_as_found, passed_last_time, presented_certificates, HOST_KEY_GRACE};
+use super::{Approve, Kind, ParentKind};
 
 pub struct Certificates;
 
-fn is_set(config: &Value, name: &str) -> bool {
-    !attr(config, name).is_null()
-}
-
 /// The pin written in `value` (fingerprints that do not parse are left out; validation
 /// reported them).
-fn pin_of(value: &Value) -> CertificatePin {
+fn pin_of(value: &CertificateModel) -> CertificatePin {
     CertificatePin {
-        sha256: string(value, "sha256").and_then(|s| parse_hex(&s, SHA256_DIGITS).ok()),
-        sha1: string(value, "sha1").and_then(|s| parse_hex(&s, SHA1_DIGITS).ok()),
+        sha256: value
+            .sha256
+            .as_deref()
+            .and_then(|s| parse_hex(s, SHA256_DIGITS).ok()),
+        sha1: value
+            .sha1
+            .as_deref()
+            .and_then(|s| parse_hex(s, SHA1_DIGITS).ok()),
     }
 }
 
 fn one_error(path: &str, summary: &str, detail: String) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.attribute_error(AttributePath::root(path), summary, detail);
-    d
+    Diagnostic::error(summary, detail)
+        .at(AttributePath::root(path))
+        .into()
 }
 
 /// Approves the certificate the pin names: already approved, or presented by a failing
 /// setup test.
-async fn approve_pinned(ctx: &Approve<'_>, parent: &Parent) -> Result<Certificate, Diagnostics> {
+async fn approve_pinned(
+    ctx: &Approve<'_, CertificateModel>,
+    parent: &Parent,
+) -> Result<Certificate, Diagnostics> {
     let pin = pin_of(ctx.planned);
-    let approved = ctx
-        .client
-        .certificates(ctx.op, parent)
-        .await
-        .map_err(|e| api_error(&e))?;
+    let approved = ctx.client.certificates(ctx.op, parent).await?;
     if let Some(c) = approved
         .into_iter()
         .find(|c| pin.matches(c.sha256.as_deref(), c.sha1.as_deref()))
@@ -53,9 +53,7 @@ async fn approve_pinned(ctx: &Approve<'_>, parent: &Parent) -> Result<Certificat
         tracing::info!(hash = %c.hash, "the pinned certificate is already approved");
         return Ok(c);
     }
-    let passed_before = passed_last_time(ctx.client, ctx.op, ctx.parent, ctx.parent_id)
-        .await
-        .map_err(|e| api_error(&e))?;
+    let passed_before = passed_last_time(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await?;
     let presented = presented_certificates(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await?;
     if let Some(c) = presented
         .certificates
@@ -65,8 +63,7 @@ async fn approve_pinned(ctx: &Approve<'_>, parent: &Parent) -> Result<Certificat
         let approved = ctx
             .client
             .approve_certificate(ctx.op, parent, &c.hash, &c.encoded_cert)
-            .await
-            .map_err(|e| api_error(&e))?;
+            .await?;
         if passed_before {
             leave_as_found(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await;
         }
@@ -113,22 +110,48 @@ async fn approve_pinned(ctx: &Approve<'_>, parent: &Parent) -> Result<Certificat
 #[async_trait]
 impl Kind for Certificates {
     type Approval = Certificate;
+    type Model = CertificateModel;
+    type Item = CertificateItem;
 
     const NOUN: &'static str = "certificate";
-    const ARGUMENTS: &'static [&'static str] = &["hash", "sha256", "sha1"];
-    const VALUES: &'static [&'static str] = &[
-        "hash",
-        "name",
-        "type",
-        "sha1",
-        "sha256",
-        "public_key",
-        "validated_by",
-        "validated_date",
-    ];
-    const SPELLINGS: &'static [(&'static str, SameValue)] =
-        &[("sha256", same_hex), ("sha1", same_hex)];
-    const LIST: &'static str = "certificates";
+
+    fn arguments() -> &'static [&'static str] {
+        &["hash", "sha256", "sha1"]
+    }
+
+    fn stable() -> &'static [&'static str] {
+        &["hash", "name", "type", "sha1", "sha256", "public_key"]
+    }
+
+    fn item_attributes() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("id", "The approval's id."),
+            ("hash", "The certificate's hash."),
+            ("name", "Its subject."),
+            ("type", "Its type."),
+            ("sha1", "Its SHA-1 fingerprint."),
+            ("sha256", "Its SHA-256 fingerprint."),
+            ("public_key", "Its public key."),
+            ("validated_by", "Who approved it."),
+            ("validated_date", "When it was approved."),
+        ]
+    }
+
+    fn model_renames(parent: ParentKind) -> Renames {
+        match parent {
+            ParentKind::Connection => &[("connection_id", "parent_id")],
+            ParentKind::Destination => &[("destination_id", "parent_id")],
+        }
+    }
+
+    fn listing_renames(parent: ParentKind) -> Renames {
+        match parent {
+            ParentKind::Connection => &[("connection_id", "parent_id"), ("certificates", "items")],
+            ParentKind::Destination => {
+                &[("destination_id", "parent_id"), ("certificates", "items")]
+            }
+        }
+    }
 
     fn type_name(parent: ParentKind) -> &'static str {
         match parent {
@@ -172,13 +195,13 @@ impl Kind for Certificates {
         ]
     }
 
-    fn validate(_parent: ParentKind, config: &Value, diags: &mut Diagnostics) {
-        let explicit = is_set(config, "hash") || is_set(config, "encoded_cert");
-        let pinned = is_set(config, "sha256") || is_set(config, "sha1");
-        let pin_attr = if is_set(config, "sha256") {
-            "sha256"
-        } else {
+    fn validate(_parent: ParentKind, config: &CertificateModel, diags: &mut Diagnostics) {
+        let explicit = !config.hash.is_null() || !config.encoded_cert.is_null();
+        let pinned = !config.sha256.is_null() || !config.sha1.is_null();
+        let pin_attr = if config.sha256.is_null() {
             "sha1"
+        } else {
+            "sha256"
         };
         match (explicit, pinned) {
             (true, true) => diags.attribute_error(
@@ -192,8 +215,11 @@ impl Kind for Certificates {
                 "Set `sha256` (or `sha1`) to pin the certificate that is presented, or `hash` and `encoded_cert` to approve a certificate you already have.",
             ),
             (true, false) => {
-                for (name, other) in [("hash", "encoded_cert"), ("encoded_cert", "hash")] {
-                    if !is_set(config, name) {
+                for (name, set, other) in [
+                    ("hash", !config.hash.is_null(), "encoded_cert"),
+                    ("encoded_cert", !config.encoded_cert.is_null(), "hash"),
+                ] {
+                    if !set {
                         diags.attribute_error(
                             AttributePath::root(name),
                             "Missing Argument",
@@ -204,11 +230,11 @@ impl Kind for Certificates {
             }
             (false, true) => {}
         }
-        for (name, digits, label) in [
-            ("sha256", SHA256_DIGITS, "SHA-256"),
-            ("sha1", SHA1_DIGITS, "SHA-1"),
+        for (name, value, digits, label) in [
+            ("sha256", &config.sha256, SHA256_DIGITS, "SHA-256"),
+            ("sha1", &config.sha1, SHA1_DIGITS, "SHA-1"),
         ] {
-            if let Some(Err(e)) = string(config, name).map(|s| parse_hex(&s, digits)) {
+            if let Some(Err(e)) = value.as_deref().map(|s| parse_hex(s, digits)) {
                 diags.attribute_error(
                     AttributePath::root(name),
                     format!("Invalid {label} Fingerprint"),
@@ -218,7 +244,9 @@ impl Kind for Certificates {
                 );
             }
         }
-        if string(config, "hash")
+        if config
+            .hash
+            .as_deref()
             .is_some_and(|h| h.trim().is_empty() || h.contains(char::is_whitespace))
         {
             diags.attribute_error(
@@ -227,7 +255,7 @@ impl Kind for Certificates {
                 "The hash must be non-empty and without spaces, as the setup test reported it.",
             );
         }
-        if let Some(Err(e)) = string(config, "encoded_cert").map(|c| encoded_cert_body(&c)) {
+        if let Some(Err(e)) = config.encoded_cert.as_deref().map(encoded_cert_body) {
             diags.attribute_error(
                 AttributePath::root("encoded_cert"),
                 "Invalid Encoded Certificate",
@@ -236,12 +264,29 @@ impl Kind for Certificates {
         }
     }
 
-    async fn approve(ctx: &Approve<'_>) -> Result<Certificate, Diagnostics> {
+    fn keep_spelling(
+        config: &CertificateModel,
+        prior: &CertificateModel,
+        planned: &mut CertificateModel,
+    ) {
+        for (written, before, plan) in [
+            (&config.sha256, &prior.sha256, &mut planned.sha256),
+            (&config.sha1, &prior.sha1, &mut planned.sha1),
+        ] {
+            if let (Some(w), Some(p)) = (written.as_deref(), before.as_deref()) {
+                if w != p && same_hex(w, p) {
+                    *plan = p.into();
+                }
+            }
+        }
+    }
+
+    async fn approve(ctx: &Approve<'_, CertificateModel>) -> Result<Certificate, Diagnostics> {
         let parent = ctx.parent.parent(ctx.parent_id);
-        let Some(hash) = string(ctx.config, "hash") else {
+        let Some(hash) = ctx.config.hash.get() else {
             return approve_pinned(ctx, &parent).await;
         };
-        let encoded = match string(ctx.config, "encoded_cert").map(|c| encoded_cert_body(&c)) {
+        let encoded = match ctx.config.encoded_cert.as_deref().map(encoded_cert_body) {
             Some(Ok(body)) => body,
             Some(Err(e)) => {
                 return Err(one_error("encoded_cert", "Invalid Encoded Certificate", e))
@@ -254,10 +299,10 @@ impl Kind for Certificates {
                 ))
             }
         };
-        ctx.client
-            .approve_certificate(ctx.op, &parent, &hash, &encoded)
-            .await
-            .map_err(|e| api_error(&e))
+        Ok(ctx
+            .client
+            .approve_certificate(ctx.op, &parent, hash, &encoded)
+            .await?)
     }
 
     async fn get(
@@ -277,17 +322,31 @@ impl Kind for Certificates {
         client.certificates(op, parent).await
     }
 
-    fn values(c: &Certificate) -> Vec<(&'static str, Option<String>)> {
-        vec![
-            ("hash", Some(c.hash.clone())),
-            ("name", c.name.clone()),
-            ("type", c.kind.clone()),
-            ("sha1", c.sha1.clone()),
-            ("sha256", c.sha256.clone()),
-            ("public_key", c.public_key.clone()),
-            ("validated_by", c.validated_by.clone()),
-            ("validated_date", c.validated_date.clone()),
-        ]
+    fn state(c: &Certificate, base: &CertificateModel) -> CertificateModel {
+        CertificateModel {
+            name: c.name.clone().into(),
+            kind: c.kind.clone().into(),
+            sha1: spelled(&base.sha1, c.sha1.as_deref(), same_hex),
+            sha256: spelled(&base.sha256, c.sha256.as_deref(), same_hex),
+            public_key: c.public_key.clone().into(),
+            validated_by: c.validated_by.clone().into(),
+            validated_date: c.validated_date.clone().into(),
+            ..base.clone()
+        }
+    }
+
+    fn item(parent_id: &str, c: &Certificate) -> CertificateItem {
+        CertificateItem {
+            id: super::id::approval_id(parent_id, &c.hash).into(),
+            hash: c.hash.clone().into(),
+            name: c.name.clone().into(),
+            kind: c.kind.clone().into(),
+            sha1: c.sha1.clone().into(),
+            sha256: c.sha256.clone().into(),
+            public_key: c.public_key.clone().into(),
+            validated_by: c.validated_by.clone().into(),
+            validated_date: c.validated_date.clone().into(),
+        }
     }
 
     fn hash(c: &Certificate) -> &str {

@@ -8,14 +8,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::client::Op;
-use crate::framework::model::{opt_string, string};
-use crate::framework::{DataSource, OpContext};
-use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type, Value};
-use crate::provider::Configured;
+use crate::framework::typed::{Renames, TypedDataSource};
+use crate::framework::OpContext;
+use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::resources::common::Configured;
 
-use super::id::approval_id;
+use super::model::Listing;
 use super::{Kind, ParentKind};
-use crate::resources::diagnostics::api_error;
 
 const READ_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
@@ -31,36 +30,38 @@ impl<K: Kind> ApprovalsData<K> {
             kind: PhantomData,
         }
     }
-}
 
-fn item<K: Kind>(parent_id: &str, a: &K::Approval) -> Value {
-    let mut attrs: BTreeMap<String, Value> = K::values(a)
-        .into_iter()
-        .map(|(name, v)| (name.to_string(), opt_string(v)))
-        .collect();
-    attrs.insert(
-        "id".to_string(),
-        Value::from(approval_id(parent_id, K::hash(a))),
-    );
-    Value::Object(attrs)
+    /// The schema's name of the list (the listing model's `items`).
+    fn list_attribute(&self) -> &'static str {
+        K::listing_renames(self.parent)
+            .iter()
+            .find(|(_, field)| *field == "items")
+            .map_or("items", |(attribute, _)| attribute)
+    }
 }
 
 #[async_trait]
-impl<K: Kind> DataSource<Configured> for ApprovalsData<K> {
+impl<K: Kind> TypedDataSource<Configured> for ApprovalsData<K> {
+    type Model = Listing<K::Item>;
+
     fn type_name(&self) -> &'static str {
         K::data_type_name(self.parent)
     }
 
+    fn renames(&self) -> Renames {
+        K::listing_renames(self.parent)
+    }
+
     fn schema(&self) -> Schema {
         let p = self.parent;
-        let mut item_type: BTreeMap<String, Type> = K::VALUES
+        let item_type: BTreeMap<String, Type> = K::item_attributes()
             .iter()
-            .map(|n| (n.to_string(), Type::String))
+            .map(|(n, _)| (n.to_string(), Type::String))
             .collect();
-        item_type.insert("id".to_string(), Type::String);
-        let fields = K::VALUES
+        let fields = K::item_attributes()
             .iter()
-            .map(|n| format!("`{n}`"))
+            .filter(|(n, _)| *n != "id")
+            .map(|(n, _)| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
         Schema {
@@ -74,11 +75,14 @@ impl<K: Kind> DataSource<Configured> for ApprovalsData<K> {
                 attributes: vec![
                     Attribute::required(p.id_attribute(), Type::String)
                         .describe(&format!("Id of the {}.", p.noun())),
-                    Attribute::computed(K::LIST, Type::List(Box::new(Type::Object(item_type))))
-                        .describe(&format!(
-                            "The approvals, oldest first: `id` (the id `{}` imports), {fields}.",
-                            K::type_name(p)
-                        )),
+                    Attribute::computed(
+                        self.list_attribute(),
+                        Type::List(Box::new(Type::Object(item_type))),
+                    )
+                    .describe(&format!(
+                        "The approvals, oldest first: `id` (the id `{}` imports), {fields}.",
+                        K::type_name(p)
+                    )),
                 ],
                 ..Block::default()
             },
@@ -88,9 +92,13 @@ impl<K: Kind> DataSource<Configured> for ApprovalsData<K> {
     async fn read(
         &self,
         ctx: &OpContext<'_, Configured>,
-        config: &Value,
-    ) -> Result<Value, Diagnostics> {
-        let parent_id = string(config, self.parent.id_attribute()).unwrap_or_default();
+        config: &Listing<K::Item>,
+    ) -> Result<Listing<K::Item>, Diagnostics> {
+        let parent_id = config.parent_id.get().cloned().ok_or_else(|| {
+            let name = self.parent.id_attribute();
+            Diagnostic::error("Missing argument", format!("Set `{name}`."))
+                .at(AttributePath::root(name))
+        })?;
         let op = Op::new(
             format!(
                 "listing the {}s of {}",
@@ -100,13 +108,14 @@ impl<K: Kind> DataSource<Configured> for ApprovalsData<K> {
             READ_TIMEOUT,
             ctx.cancel.clone(),
         );
-        let all = K::list(&ctx.client.api, &op, &self.parent.parent(&parent_id))
-            .await
-            .map_err(|e| api_error(&e))?;
-        let items = all.iter().map(|a| item::<K>(&parent_id, a)).collect();
-        Ok(Value::object([
-            (self.parent.id_attribute(), Value::from(parent_id.as_str())),
-            (K::LIST, Value::List(items)),
-        ]))
+        let all = K::list(&ctx.client.api, &op, &self.parent.parent(&parent_id)).await?;
+        Ok(Listing {
+            items: all
+                .iter()
+                .map(|a| K::item(&parent_id, a))
+                .collect::<Vec<_>>()
+                .into(),
+            parent_id: parent_id.into(),
+        })
     }
 }

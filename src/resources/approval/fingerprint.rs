@@ -5,26 +5,26 @@
 use async_trait::async_trait;
 
 use crate::client::{Client, Error, Fingerprint, Op, Parent};
-use crate::framework::model::{attr, string};
-use crate::protocol::{Attribute, AttributePath, Diagnostics, Type, Value};
+use crate::framework::typed::Renames;
+use crate::protocol::{Attribute, AttributePath, Diagnostic, Diagnostics, Type};
+use crate::resources::common::diagnostics::pin_not_presented;
 
+use super::model::{spelled, FingerprintItem, FingerprintModel};
 use super::pin::{parse_ssh_key, same_ssh_key, PinMiss, SshKey, SSH_KEY_TYPES};
-use super::setup_tests::{leave_as_found, passed_last_time, presented};
-use super::{Approve, Kind, ParentKind, SameValue};
-use crate::resources::diagnostics::{api_error, pin_not_presented};
+use super::presented::{leave_as_found, passed_last_time, presented};
+use super::{Approve, Kind, ParentKind};
 
 pub struct Fingerprints;
 
 fn invalid_key(problem: String) -> Diagnostics {
-    let mut d = Diagnostics::new();
-    d.attribute_error(
-        AttributePath::root("public_key"),
+    Diagnostic::error(
         "Invalid SSH Public Key",
         format!(
             "{problem}. Write the key as one line, `<type> <base64> [comment]`, e.g. the content of the host's `/etc/ssh/ssh_host_ed25519_key.pub`."
         ),
-    );
-    d
+    )
+    .at(AttributePath::root("public_key"))
+    .into()
 }
 
 fn is_key(approved: &Fingerprint, key: &SshKey) -> bool {
@@ -37,31 +37,22 @@ fn is_key(approved: &Fingerprint, key: &SshKey) -> bool {
 
 /// Approves the host key `key`: already approved, or presented by a failing setup test.
 async fn approve_pinned(
-    ctx: &Approve<'_>,
+    ctx: &Approve<'_, FingerprintModel>,
     parent: &Parent,
     key: &SshKey,
 ) -> Result<Fingerprint, Diagnostics> {
-    let approved = ctx
-        .client
-        .fingerprints(ctx.op, parent)
-        .await
-        .map_err(|e| api_error(&e))?;
+    let approved = ctx.client.fingerprints(ctx.op, parent).await?;
     if let Some(f) = approved.into_iter().find(|f| is_key(f, key)) {
         tracing::info!(hash = %f.hash, "the pinned host key is already approved");
         return Ok(f);
     }
-    let passed_before = passed_last_time(ctx.client, ctx.op, ctx.parent, ctx.parent_id)
-        .await
-        .map_err(|e| api_error(&e))?;
-    let presented = presented(ctx.client, ctx.op, ctx.parent, ctx.parent_id)
-        .await
-        .map_err(|e| api_error(&e))?;
+    let passed_before = passed_last_time(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await?;
+    let presented = presented(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await?;
     if let Some(k) = presented.host_keys.iter().find(|k| k.key == *key) {
         let approved = ctx
             .client
             .approve_fingerprint(ctx.op, parent, &k.hash, &k.public_key)
-            .await
-            .map_err(|e| api_error(&e))?;
+            .await?;
         if passed_before {
             leave_as_found(ctx.client, ctx.op, ctx.parent, ctx.parent_id).await;
         }
@@ -92,13 +83,44 @@ async fn approve_pinned(
 #[async_trait]
 impl Kind for Fingerprints {
     type Approval = Fingerprint;
+    type Model = FingerprintModel;
+    type Item = FingerprintItem;
 
     const NOUN: &'static str = "SSH host key";
-    const ARGUMENTS: &'static [&'static str] = &["hash", "public_key"];
-    const VALUES: &'static [&'static str] =
-        &["hash", "public_key", "validated_by", "validated_date"];
-    const SPELLINGS: &'static [(&'static str, SameValue)] = &[("public_key", same_ssh_key)];
-    const LIST: &'static str = "fingerprints";
+
+    fn arguments() -> &'static [&'static str] {
+        &["hash", "public_key"]
+    }
+
+    fn stable() -> &'static [&'static str] {
+        &["hash", "public_key"]
+    }
+
+    fn item_attributes() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("id", "The approval's id."),
+            ("hash", "The key's hash."),
+            ("public_key", "The key."),
+            ("validated_by", "Who approved it."),
+            ("validated_date", "When it was approved."),
+        ]
+    }
+
+    fn model_renames(parent: ParentKind) -> Renames {
+        match parent {
+            ParentKind::Connection => &[("connection_id", "parent_id")],
+            ParentKind::Destination => &[("destination_id", "parent_id")],
+        }
+    }
+
+    fn listing_renames(parent: ParentKind) -> Renames {
+        match parent {
+            ParentKind::Connection => &[("connection_id", "parent_id"), ("fingerprints", "items")],
+            ParentKind::Destination => {
+                &[("destination_id", "parent_id"), ("fingerprints", "items")]
+            }
+        }
+    }
 
     fn type_name(parent: ParentKind) -> &'static str {
         match parent {
@@ -134,11 +156,13 @@ impl Kind for Fingerprints {
         ]
     }
 
-    fn validate(_parent: ParentKind, config: &Value, diags: &mut Diagnostics) {
-        if let Some(Err(e)) = string(config, "public_key").map(|k| parse_ssh_key(&k)) {
+    fn validate(_parent: ParentKind, config: &FingerprintModel, diags: &mut Diagnostics) {
+        if let Some(Err(e)) = config.public_key.as_deref().map(parse_ssh_key) {
             diags.extend(invalid_key(e));
         }
-        if string(config, "hash")
+        if config
+            .hash
+            .as_deref()
             .is_some_and(|h| h.trim().is_empty() || h.contains(char::is_whitespace))
         {
             diags.attribute_error(
@@ -149,18 +173,29 @@ impl Kind for Fingerprints {
         }
     }
 
-    async fn approve(ctx: &Approve<'_>) -> Result<Fingerprint, Diagnostics> {
-        let parent = ctx.parent.parent(ctx.parent_id);
-        let key = parse_ssh_key(&string(ctx.planned, "public_key").unwrap_or_default())
-            .map_err(invalid_key)?;
-        if attr(ctx.config, "hash").is_null() {
-            return approve_pinned(ctx, &parent, &key).await;
+    fn keep_spelling(
+        config: &FingerprintModel,
+        prior: &FingerprintModel,
+        planned: &mut FingerprintModel,
+    ) {
+        if let (Some(w), Some(p)) = (config.public_key.as_deref(), prior.public_key.as_deref()) {
+            if w != p && same_ssh_key(w, p) {
+                planned.public_key = p.into();
+            }
         }
-        let hash = string(ctx.config, "hash").unwrap_or_default();
-        ctx.client
-            .approve_fingerprint(ctx.op, &parent, &hash, &key.line())
-            .await
-            .map_err(|e| api_error(&e))
+    }
+
+    async fn approve(ctx: &Approve<'_, FingerprintModel>) -> Result<Fingerprint, Diagnostics> {
+        let parent = ctx.parent.parent(ctx.parent_id);
+        let key = parse_ssh_key(ctx.planned.public_key.as_deref().unwrap_or_default())
+            .map_err(invalid_key)?;
+        let Some(hash) = ctx.config.hash.get() else {
+            return approve_pinned(ctx, &parent, &key).await;
+        };
+        Ok(ctx
+            .client
+            .approve_fingerprint(ctx.op, &parent, hash, &key.line())
+            .await?)
     }
 
     async fn get(
@@ -180,13 +215,23 @@ impl Kind for Fingerprints {
         client.fingerprints(op, parent).await
     }
 
-    fn values(f: &Fingerprint) -> Vec<(&'static str, Option<String>)> {
-        vec![
-            ("hash", Some(f.hash.clone())),
-            ("public_key", f.public_key.clone()),
-            ("validated_by", f.validated_by.clone()),
-            ("validated_date", f.validated_date.clone()),
-        ]
+    fn state(f: &Fingerprint, base: &FingerprintModel) -> FingerprintModel {
+        FingerprintModel {
+            public_key: spelled(&base.public_key, f.public_key.as_deref(), same_ssh_key),
+            validated_by: f.validated_by.clone().into(),
+            validated_date: f.validated_date.clone().into(),
+            ..base.clone()
+        }
+    }
+
+    fn item(parent_id: &str, f: &Fingerprint) -> FingerprintItem {
+        FingerprintItem {
+            id: super::id::approval_id(parent_id, &f.hash).into(),
+            hash: f.hash.clone().into(),
+            public_key: f.public_key.clone().into(),
+            validated_by: f.validated_by.clone().into(),
+            validated_date: f.validated_date.clone().into(),
+        }
     }
 
     fn hash(f: &Fingerprint) -> &str {

@@ -5,13 +5,15 @@
 //! One generic implementation: [`resource::ApprovalResource`] and [`data::ApprovalsData`]
 //! hold the lifecycle (plan, create, read by hash, revoke, import) and are parameterised by
 //! the parent ([`ParentKind`]) and by what is approved ([`Kind`]: [`Certificates`] or
-//! [`Fingerprints`]).
+//! [`Fingerprints`]). Their models name the parent's id `parent_id` whatever the schema
+//! calls it (`connection_id`, `destination_id`).
 //!
 //! # Layout
+//! * `model.rs`       — the typed states: one approval, a listing.
 //! * `id.rs`          — the `<parent_id>/<percent-encoded hash>` id and import id.
 //! * `pin.rs`         — fingerprints, SSH keys, encoded certificates, and what failing
 //!   setup tests presented (pure functions).
-//! * `setup_tests.rs` — runs a parent's setup tests to see what it presents.
+//! * `presented.rs`   — runs a parent's setup tests to see what it presents.
 //! * `resource.rs`    — the generic resource; `certificate.rs`, `fingerprint.rs` — the kinds.
 //! * `data.rs`        — the generic list data source.
 
@@ -19,100 +21,67 @@ mod certificate;
 mod data;
 mod fingerprint;
 mod id;
+pub mod model;
 mod pin;
+mod presented;
 mod resource;
-mod setup_tests;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::client::{Client, Error, Op, Parent};
+use crate::framework::typed::{Renames, Typed, TypedData};
 use crate::framework::{DataSource, Resource};
-use crate::protocol::{Attribute, Diagnostics, Value};
-use crate::provider::Configured;
+use crate::protocol::{Attribute, Diagnostics};
+use crate::resources::common::Configured;
 
+pub use crate::resources::common::parent::ParentKind;
 pub use certificate::Certificates;
 pub use fingerprint::Fingerprints;
+pub use model::ApprovalModel;
 pub use pin::PinMiss;
-
-/// What an approval belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParentKind {
-    Connection,
-    Destination,
-}
-
-impl ParentKind {
-    /// `connection` / `destination`, for messages and descriptions.
-    pub fn noun(self) -> &'static str {
-        match self {
-            ParentKind::Connection => "connection",
-            ParentKind::Destination => "destination",
-        }
-    }
-
-    /// The argument naming the parent: `connection_id` / `destination_id`.
-    pub fn id_attribute(self) -> &'static str {
-        match self {
-            ParentKind::Connection => "connection_id",
-            ParentKind::Destination => "destination_id",
-        }
-    }
-
-    fn id_description(self) -> &'static str {
-        match self {
-            ParentKind::Connection => "Id of the connection the approval is for. Changing it replaces the approval.",
-            ParentKind::Destination => "Id of the destination the approval is for (the id of its group). Changing it replaces the approval.",
-        }
-    }
-
-    /// The client's name for the parent `id`.
-    pub fn parent(self, id: &str) -> Parent {
-        match self {
-            ParentKind::Connection => Parent::Connection(id.to_string()),
-            ParentKind::Destination => Parent::Destination(id.to_string()),
-        }
-    }
-
-    /// `connection "abc"`, for messages.
-    pub fn subject(self, id: &str) -> String {
-        format!("{} {id:?}", self.noun())
-    }
-}
-
-/// Whether two spellings of an attribute mean the same value.
-pub type SameValue = fn(&str, &str) -> bool;
 
 /// What is being approved, as the generic resource and data source need it.
 #[async_trait]
 pub trait Kind: Send + Sync + 'static {
     /// The API object.
     type Approval: Send + Sync + 'static;
+    /// The state of one approval (the resource).
+    type Model: ApprovalModel;
+    /// One approval in a data source's list.
+    type Item: Serialize + DeserializeOwned + Send + Sync + Default + Clone + 'static;
 
     /// `certificate` / `SSH host key`, for messages.
     const NOUN: &'static str;
-    /// Arguments that are kept in the state (all replace the approval when changed).
-    const ARGUMENTS: &'static [&'static str];
-    /// Names of the string values [`Kind::values`] returns, in order (`hash` first).
-    const VALUES: &'static [&'static str];
-    /// Attributes whose written spelling is kept while it means the same value as the
-    /// API's (e.g. a fingerprint with colons), with the comparison.
-    const SPELLINGS: &'static [(&'static str, SameValue)];
 
     fn type_name(parent: ParentKind) -> &'static str;
     fn data_type_name(parent: ParentKind) -> &'static str;
-    /// The data source's list attribute (`certificates` / `fingerprints`).
-    const LIST: &'static str;
+    /// How the data source's schema names its list (`certificates` / `fingerprints`) and
+    /// the parent's id, as renames to the listing model's fields.
+    fn listing_renames(parent: ParentKind) -> Renames;
+    /// How the resource's schema names the parent's id, as a rename to `parent_id`.
+    fn model_renames(parent: ParentKind) -> Renames;
     fn description(parent: ParentKind) -> String;
     /// The kind's own attributes (arguments and read-only values, not `id`, the parent id
     /// or `validated_*`).
     fn attributes(parent: ParentKind) -> Vec<Attribute>;
+    /// The schema of one item of the data source's list.
+    fn item_attributes() -> Vec<(&'static str, &'static str)>;
+    /// Arguments that replace the approval when changed.
+    fn arguments() -> &'static [&'static str];
+    /// Computed attributes that never change once approved.
+    fn stable() -> &'static [&'static str];
     /// Checks the kind's arguments; values may be unknown. No API calls.
-    fn validate(parent: ParentKind, config: &Value, diags: &mut Diagnostics);
+    fn validate(parent: ParentKind, config: &Self::Model, diags: &mut Diagnostics);
+    /// A written spelling that means the prior value (a fingerprint with colons, a key with
+    /// another comment) keeps the prior spelling in the plan.
+    fn keep_spelling(config: &Self::Model, prior: &Self::Model, planned: &mut Self::Model);
 
     /// Approves what the configuration asks for and returns the approval.
-    async fn approve(ctx: &Approve<'_>) -> Result<Self::Approval, Diagnostics>;
+    async fn approve(ctx: &Approve<'_, Self::Model>) -> Result<Self::Approval, Diagnostics>;
     async fn get(
         client: &Client,
         op: &Op,
@@ -122,20 +91,23 @@ pub trait Kind: Send + Sync + 'static {
     async fn revoke(client: &Client, op: &Op, parent: &Parent, hash: &str) -> Result<(), Error>;
     async fn list(client: &Client, op: &Op, parent: &Parent) -> Result<Vec<Self::Approval>, Error>;
 
-    /// The approval's string values, named as [`Kind::VALUES`].
-    fn values(a: &Self::Approval) -> Vec<(&'static str, Option<String>)>;
+    /// The state of approval `a` over `base` (the plan or the prior state): the API's
+    /// values, keeping a written spelling that means the same.
+    fn state(a: &Self::Approval, base: &Self::Model) -> Self::Model;
+    /// Approval `a` as an item of a list.
+    fn item(parent_id: &str, a: &Self::Approval) -> Self::Item;
     fn hash(a: &Self::Approval) -> &str;
 }
 
 /// Everything [`Kind::approve`] needs.
-pub struct Approve<'a> {
+pub struct Approve<'a, M> {
     pub client: &'a Client,
     pub op: &'a Op,
     pub parent: ParentKind,
     pub parent_id: &'a str,
-    pub planned: &'a Value,
+    pub planned: &'a M,
     /// The configuration (write-only arguments are only here).
-    pub config: &'a Value,
+    pub config: &'a M,
 }
 
 const PARENTS: [ParentKind; 2] = [ParentKind::Connection, ParentKind::Destination];
@@ -144,12 +116,12 @@ const PARENTS: [ParentKind; 2] = [ParentKind::Connection, ParentKind::Destinatio
 pub fn resources() -> Vec<Arc<dyn Resource<Configured>>> {
     let mut out: Vec<Arc<dyn Resource<Configured>>> = Vec::new();
     for parent in PARENTS {
-        out.push(Arc::new(resource::ApprovalResource::<Certificates>::new(
-            parent,
-        )));
-        out.push(Arc::new(resource::ApprovalResource::<Fingerprints>::new(
-            parent,
-        )));
+        out.push(Arc::new(Typed::new(resource::ApprovalResource::<
+            Certificates,
+        >::new(parent))));
+        out.push(Arc::new(Typed::new(resource::ApprovalResource::<
+            Fingerprints,
+        >::new(parent))));
     }
     out
 }
@@ -158,8 +130,12 @@ pub fn resources() -> Vec<Arc<dyn Resource<Configured>>> {
 pub fn data_sources() -> Vec<Arc<dyn DataSource<Configured>>> {
     let mut out: Vec<Arc<dyn DataSource<Configured>>> = Vec::new();
     for parent in PARENTS {
-        out.push(Arc::new(data::ApprovalsData::<Certificates>::new(parent)));
-        out.push(Arc::new(data::ApprovalsData::<Fingerprints>::new(parent)));
+        out.push(Arc::new(TypedData::new(
+            data::ApprovalsData::<Certificates>::new(parent),
+        )));
+        out.push(Arc::new(TypedData::new(
+            data::ApprovalsData::<Fingerprints>::new(parent),
+        )));
     }
     out
 }

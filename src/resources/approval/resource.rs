@@ -15,16 +15,15 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::client::Op;
-use crate::framework::model::{attr, null_object, set, string};
-use crate::framework::resource::PlanContext;
-use crate::framework::timeouts::{self, Operation};
-use crate::framework::{OpContext, Outcome, Resource, ResourceSchema};
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
-use crate::provider::Configured;
+use crate::framework::timeouts::{self, Operation, Timeouts};
+use crate::framework::typed::{fill_unknowns, Renames, TypedPlan, TypedResource};
+use crate::framework::{OpContext, Outcome, ResourceSchema};
+use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::resources::common::Configured;
 
 use super::id::{approval_id, parse_approval_id};
+use super::model::ApprovalModel;
 use super::{Approve, Kind, ParentKind};
-use crate::resources::diagnostics::api_error;
 
 /// Pins run the parent's setup tests, which can take minutes at Fivetran.
 const CREATE_TIMEOUT: Duration = Duration::from_secs(20 * 60);
@@ -75,68 +74,63 @@ impl<K: Kind> ApprovalResource<K> {
         }
     }
 
-    /// The state for approval `a`, on top of `base` (the plan or the prior state): written
-    /// spellings that mean the API's value are kept (see [`Kind::SPELLINGS`]).
-    fn state_from(&self, a: &K::Approval, base: &Value, parent_id: &str) -> Value {
-        let mut state = base.clone();
-        for (name, api) in K::values(a) {
-            let same = K::SPELLINGS
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, f)| f);
-            let written = attr(base, name);
-            let value = match (same, written.as_str(), api) {
-                (Some(same), Some(w), Some(api)) if same(w, &api) => written.clone(),
-                (_, _, Some(api)) => Value::from(api),
-                // The API left it out: keep what the user wrote (a pin we matched).
-                (Some(_), Some(_), None) => written.clone(),
-                (_, _, None) => Value::Null,
-            };
-            set(&mut state, name, value);
-        }
-        set(
-            &mut state,
-            "id",
-            Value::from(approval_id(parent_id, K::hash(a))),
-        );
-        set(
-            &mut state,
-            self.parent.id_attribute(),
-            Value::from(parent_id),
-        );
+    /// The state for approval `a`, on top of `base`.
+    fn state_from(&self, a: &K::Approval, base: &K::Model, parent_id: &str) -> K::Model {
+        let mut state = K::state(a, base);
+        let hash = K::hash(a).to_string();
+        state.locate(approval_id(parent_id, &hash), parent_id.to_string(), hash);
         state
     }
 
-    fn located(&self, value: &Value) -> (String, String) {
-        (
-            string(value, self.parent.id_attribute()).unwrap_or_default(),
-            string(value, "hash").unwrap_or_default(),
-        )
+    /// Where the approval is: its parent's id and its hash (both required to be known).
+    fn located(&self, value: &K::Model) -> Result<(String, String), Diagnostics> {
+        match (value.parent_id().get(), value.hash().get()) {
+            (Some(p), Some(h)) => Ok((p.clone(), h.clone())),
+            _ => Err(Diagnostic::error(
+                "Incomplete Approval State",
+                format!(
+                    "The state of this {} lacks its {} or its hash. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again.",
+                    K::NOUN,
+                    self.parent.id_attribute()
+                ),
+            )
+            .into()),
+        }
     }
 }
 
 #[async_trait]
-impl<K: Kind> Resource<Configured> for ApprovalResource<K> {
+impl<K: Kind> TypedResource<Configured> for ApprovalResource<K> {
+    type Model = K::Model;
+
     fn type_name(&self) -> &'static str {
         K::type_name(self.parent)
     }
 
     fn schema(&self) -> ResourceSchema {
-        let schema = self.schema();
-        let computed: Vec<&'static str> = K::VALUES
+        let computed: Vec<&'static str> = K::stable()
             .iter()
             .copied()
             .chain(["id", "validated_by", "validated_date"])
             .collect();
-        ResourceSchema::new(schema)
+        ResourceSchema::new(self.schema())
             .replace_on_change(&[self.parent.id_attribute()])
-            .replace_on_change(K::ARGUMENTS)
+            .replace_on_change(K::arguments())
             .stable(&computed)
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let name = self.parent.id_attribute();
-        if string(config, name).is_some_and(|s| s.trim().is_empty()) {
+    fn renames(&self) -> Renames {
+        K::model_renames(self.parent)
+    }
+
+    fn validate(&self, config: &K::Model, diags: &mut Diagnostics) {
+        if config
+            .parent_id()
+            .as_ref()
+            .get()
+            .is_some_and(|s| s.trim().is_empty())
+        {
+            let name = self.parent.id_attribute();
             diags.attribute_error(
                 AttributePath::root(name),
                 "Missing Parent Id",
@@ -146,35 +140,26 @@ impl<K: Kind> Resource<Configured> for ApprovalResource<K> {
         K::validate(self.parent, config, diags);
     }
 
-    fn modify_plan(&self, plan: &mut PlanContext<'_>) {
-        if plan.prior.is_null() {
-            return;
-        }
-        for (name, same) in K::SPELLINGS {
-            if let (Some(written), Some(prior)) =
-                (string(plan.config, name), string(plan.prior, name))
-            {
-                if written != prior && same(&written, &prior) {
-                    set(&mut plan.planned, name, Value::from(prior));
-                }
-            }
+    fn modify_plan(&self, plan: &mut TypedPlan<'_, K::Model>) {
+        if let Some(prior) = plan.prior {
+            K::keep_spelling(plan.config, prior, &mut plan.planned);
         }
     }
 
     async fn create(
         &self,
         ctx: &OpContext<'_, Configured>,
-        planned: &Value,
-        config: &Value,
-    ) -> Outcome {
-        let parent_id = string(planned, self.parent.id_attribute()).unwrap_or_default();
+        planned: &K::Model,
+        config: &K::Model,
+    ) -> Result<Outcome<K::Model>, Diagnostics> {
+        let parent_id = planned.parent_id().get().cloned().unwrap_or_default();
         let op = Op::new(
             format!(
                 "approving a {} for {}",
                 K::NOUN,
                 self.parent.subject(&parent_id)
             ),
-            timeouts::resolve(planned, Operation::Create, CREATE_TIMEOUT),
+            Timeouts::resolve(planned.timeouts(), Operation::Create, CREATE_TIMEOUT),
             ctx.cancel.clone(),
         );
         let request = Approve {
@@ -185,18 +170,16 @@ impl<K: Kind> Resource<Configured> for ApprovalResource<K> {
             planned,
             config,
         };
-        match K::approve(&request).await {
-            Ok(a) => Outcome::ok(self.state_from(&a, planned, &parent_id)),
-            Err(d) => Outcome::failed(None, d),
-        }
+        let approved = K::approve(&request).await?;
+        Ok(Outcome::ok(self.state_from(&approved, planned, &parent_id)))
     }
 
     async fn read(
         &self,
         ctx: &OpContext<'_, Configured>,
-        current: &Value,
-    ) -> Result<Option<Value>, Diagnostics> {
-        let (parent_id, hash) = self.located(current);
+        current: &K::Model,
+    ) -> Result<Option<K::Model>, Diagnostics> {
+        let (parent_id, hash) = self.located(current)?;
         let op = Op::new(
             format!(
                 "reading {} {hash:?} of {}",
@@ -210,45 +193,43 @@ impl<K: Kind> Resource<Configured> for ApprovalResource<K> {
         match K::get(&ctx.client.api, &op, &parent, &hash).await {
             Ok(a) => Ok(Some(self.state_from(&a, current, &parent_id))),
             Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(api_error(&e)),
+            Err(e) => Err(e.into()),
         }
     }
 
     async fn update(
         &self,
         _ctx: &OpContext<'_, Configured>,
-        prior: &Value,
-        planned: &Value,
-        _config: &Value,
-    ) -> Outcome {
-        // Every argument replaces on change: only `timeouts` can change in place.
-        let mut state = planned.clone();
-        if let (Value::Object(attrs), Some(prior)) = (&mut state, prior.as_entries()) {
-            for (name, v) in attrs.iter_mut() {
-                if v.is_unknown() {
-                    *v = prior.get(name).cloned().unwrap_or(Value::Null);
-                }
-            }
-        }
-        Outcome::ok(state)
+        prior: &K::Model,
+        planned: &K::Model,
+        _config: &K::Model,
+    ) -> Result<Outcome<K::Model>, Diagnostics> {
+        // Every argument replaces on change: nothing the API stores changes in place.
+        fill_unknowns(planned, prior)
+            .map(Outcome::ok)
+            .map_err(|e| e.diagnostic("the planned state").into())
     }
 
-    async fn delete(&self, ctx: &OpContext<'_, Configured>, prior: &Value) -> Diagnostics {
-        let (parent_id, hash) = self.located(prior);
+    async fn delete(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        prior: &K::Model,
+    ) -> Result<(), Diagnostics> {
+        let (parent_id, hash) = self.located(prior)?;
         let op = Op::new(
             format!(
                 "revoking {} {hash:?} of {}",
                 K::NOUN,
                 self.parent.subject(&parent_id)
             ),
-            timeouts::resolve(prior, Operation::Delete, DELETE_TIMEOUT),
+            Timeouts::resolve(prior.timeouts(), Operation::Delete, DELETE_TIMEOUT),
             ctx.cancel.clone(),
         );
         let parent = self.parent.parent(&parent_id);
         match K::revoke(&ctx.client.api, &op, &parent, &hash).await {
-            Ok(()) => Diagnostics::new(),
-            Err(e) if e.is_not_found() => Diagnostics::new(),
-            Err(e) => api_error(&e),
+            Ok(()) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -256,10 +237,9 @@ impl<K: Kind> Resource<Configured> for ApprovalResource<K> {
         &self,
         _ctx: &OpContext<'_, Configured>,
         id: &str,
-    ) -> Result<Value, Diagnostics> {
+    ) -> Result<K::Model, Diagnostics> {
         let (parent_id, hash) = parse_approval_id(id).map_err(|problem| {
-            let mut d = Diagnostics::new();
-            d.error(
+            Diagnostic::error(
                 "Invalid Import ID",
                 format!(
                     "{problem}.\n\nImport an approval with `<{}>/<hash>`, the hash percent-encoded (`/` as `%2F`, `+` as `%2B`, `%` as `%25`), e.g. `terraform import {}.x 'abc_def/q2V%2Bm%2Fz...'`. The id of an approval is also in the `{}` data source.",
@@ -267,21 +247,10 @@ impl<K: Kind> Resource<Configured> for ApprovalResource<K> {
                     K::type_name(self.parent),
                     K::data_type_name(self.parent),
                 ),
-            );
-            d
+            )
         })?;
-        let mut state = null_object(&self.schema().block);
-        set(
-            &mut state,
-            "id",
-            Value::from(approval_id(&parent_id, &hash)),
-        );
-        set(
-            &mut state,
-            self.parent.id_attribute(),
-            Value::from(parent_id),
-        );
-        set(&mut state, "hash", Value::from(hash));
+        let mut state = K::Model::default();
+        state.locate(approval_id(&parent_id, &hash), parent_id, hash);
         Ok(state)
     }
 }

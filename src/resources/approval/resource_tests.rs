@@ -5,7 +5,12 @@ use fivetran_sim::{presented_certificate, presented_host_key};
 
 use super::*;
 use crate::client::{Certificate, Fingerprint};
-use crate::framework::model::null_object;
+use crate::framework::model::{null_object, set};
+use crate::framework::resource::PlanContext;
+use crate::framework::typed::{Attr, Typed};
+use crate::framework::Resource;
+use crate::protocol::Value;
+use crate::resources::approval::model::{CertificateModel, FingerprintModel};
 use crate::resources::approval::{Certificates, Fingerprints};
 
 fn certificates() -> ApprovalResource<Certificates> {
@@ -25,9 +30,14 @@ fn config<K: Kind>(r: &ApprovalResource<K>, attrs: &[(&str, Value)]) -> Value {
     v
 }
 
+fn unknown() -> Value {
+    Value::Unknown(Default::default())
+}
+
 fn problems<K: Kind>(r: &ApprovalResource<K>, attrs: &[(&str, Value)]) -> Vec<(String, String)> {
     let mut d = Diagnostics::new();
-    Resource::validate(r, &config(r, attrs), &mut d);
+    let typed = Typed::new(ApprovalResource::<K>::new(r.parent));
+    Resource::validate(&typed, &config(r, attrs), &mut d);
     d.iter()
         .map(|x| {
             (
@@ -39,10 +49,6 @@ fn problems<K: Kind>(r: &ApprovalResource<K>, attrs: &[(&str, Value)]) -> Vec<(S
             )
         })
         .collect()
-}
-
-fn unknown() -> Value {
-    Value::Unknown(Default::default())
 }
 
 #[test]
@@ -184,27 +190,19 @@ fn state_keeps_the_written_spelling_of_a_matching_fingerprint() {
     let api = api_certificate("db-7.example.com");
     let sha256 = api.sha256.clone().unwrap_or_default();
     let written = sha256.to_uppercase();
-    let planned = config(
-        &r,
-        &[
-            ("connection_id", Value::from("c1")),
-            ("sha256", Value::from(written.as_str())),
-            ("hash", unknown()),
-            ("sha1", unknown()),
-        ],
-    );
+    let planned = CertificateModel {
+        parent_id: "c1".into(),
+        sha256: written.as_str().into(),
+        hash: Attr::Unknown,
+        sha1: Attr::Unknown,
+        ..CertificateModel::default()
+    };
     let state = r.state_from(&api, &planned, "c1");
-    assert_eq!(attr(&state, "sha256"), &Value::from(written.as_str()));
-    assert_eq!(
-        attr(&state, "sha1"),
-        &Value::from(api.sha1.as_deref().unwrap_or_default())
-    );
-    assert_eq!(attr(&state, "hash"), &Value::from(api.hash.as_str()));
-    assert_eq!(
-        attr(&state, "id"),
-        &Value::from(approval_id("c1", &api.hash))
-    );
-    assert!(state.is_wholly_known());
+    assert_eq!(state.sha256.as_deref(), Some(written.as_str()));
+    assert_eq!(state.sha1.get(), api.sha1.as_ref());
+    assert_eq!(state.hash.as_deref(), Some(api.hash.as_str()));
+    assert_eq!(state.id.get(), Some(&approval_id("c1", &api.hash)));
+    assert!(!state.sha1.is_unknown() && !state.hash.is_unknown());
 }
 
 #[test]
@@ -212,14 +210,12 @@ fn a_fingerprint_the_api_leaves_out_keeps_the_pin() {
     let r = fingerprints();
     let key = presented_host_key("bastion.example.com");
     let written = format!("{} ops@bastion", key.public_key);
-    let planned = config(
-        &r,
-        &[
-            ("destination_id", Value::from("d1")),
-            ("public_key", Value::from(written.as_str())),
-            ("hash", unknown()),
-        ],
-    );
+    let planned = FingerprintModel {
+        parent_id: "d1".into(),
+        public_key: written.as_str().into(),
+        hash: Attr::Unknown,
+        ..FingerprintModel::default()
+    };
     let api = Fingerprint {
         id: None,
         hash: key.hash.clone(),
@@ -228,23 +224,23 @@ fn a_fingerprint_the_api_leaves_out_keeps_the_pin() {
         validated_date: None,
     };
     let state = r.state_from(&api, &planned, "d1");
-    assert_eq!(attr(&state, "public_key"), &Value::from(written.as_str()));
-    assert_eq!(attr(&state, "validated_by"), &Value::Null);
+    assert_eq!(state.public_key.as_deref(), Some(written.as_str()));
+    assert_eq!(state.validated_by, Attr::Null);
 }
 
 #[test]
 fn a_plan_keeps_the_prior_spelling_when_the_value_is_the_same() {
-    let r = certificates();
+    let r = Typed::new(certificates());
     let sha256 = presented_certificate("db.example.com").sha256;
     let prior = config(
-        &r,
+        &certificates(),
         &[
             ("connection_id", Value::from("c1")),
             ("sha256", Value::from(sha256.as_str())),
         ],
     );
     let written = config(
-        &r,
+        &certificates(),
         &[
             ("connection_id", Value::from("c1")),
             ("sha256", Value::from(sha256.to_uppercase())),
@@ -258,9 +254,13 @@ fn a_plan_keeps_the_prior_spelling_when_the_value_is_the_same() {
         requires_replace: vec![],
     };
     r.modify_plan(&mut plan);
-    assert_eq!(attr(&plan.planned, "sha256"), &Value::from(sha256.as_str()));
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    assert_eq!(
+        plan.planned.get("sha256"),
+        Some(&Value::from(sha256.as_str()))
+    );
     let other = config(
-        &r,
+        &certificates(),
         &[
             ("connection_id", Value::from("c1")),
             ("sha256", Value::from("0".repeat(64))),
@@ -274,12 +274,15 @@ fn a_plan_keeps_the_prior_spelling_when_the_value_is_the_same() {
         requires_replace: vec![],
     };
     r.modify_plan(&mut plan);
-    assert_eq!(attr(&plan.planned, "sha256"), &Value::from("0".repeat(64)));
+    assert_eq!(
+        plan.planned.get("sha256"),
+        Some(&Value::from("0".repeat(64)))
+    );
 }
 
 #[test]
 fn the_schema_replaces_on_every_argument_but_the_write_only_one() {
-    let s = Resource::schema(&certificates());
+    let s = Resource::schema(&Typed::new(certificates()));
     let replaced: Vec<&str> = s.requires_replace.iter().copied().collect();
     assert_eq!(replaced, vec!["connection_id", "hash", "sha1", "sha256"]);
     let encoded = s
@@ -288,7 +291,7 @@ fn the_schema_replaces_on_every_argument_but_the_write_only_one() {
         .attribute("encoded_cert")
         .map(|a| a.write_only);
     assert_eq!(encoded, Some(true));
-    let s = Resource::schema(&fingerprints());
+    let s = Resource::schema(&Typed::new(fingerprints()));
     let replaced: Vec<&str> = s.requires_replace.iter().copied().collect();
     assert_eq!(replaced, vec!["destination_id", "hash", "public_key"]);
 }

@@ -7,7 +7,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::*;
 use crate::client::testing::{new_connection, op, start};
-use crate::framework::model::null_object;
+use crate::protocol::Value;
 
 fn api_connection(config: serde_json::Value) -> Connection {
     serde_json::from_value(json!({
@@ -19,21 +19,22 @@ fn api_connection(config: serde_json::Value) -> Connection {
     .expect("a connection")
 }
 
-fn imported() -> Value {
-    let mut v = null_object(&schema::schema().block);
-    set(&mut v, "id", Value::from("c1"));
-    v
+fn imported() -> ConnectionModel {
+    ConnectionModel {
+        id: "c1".into(),
+        ..ConnectionModel::default()
+    }
 }
 
 #[test]
 fn an_import_fills_the_arguments_a_user_would_write() {
     let conn = api_connection(json!({"schema": "Sales", "host": "db", "password": "******"}));
     let s = state_from(&conn, &imported(), Snapshot::Keep);
-    assert_eq!(string(&s, "schema").as_deref(), Some("Sales"));
-    assert_eq!(string(&s, "group_id").as_deref(), Some("g"));
-    assert_eq!(attr(&s, "paused"), &Value::Bool(false));
+    assert_eq!(s.schema.as_deref(), Some("Sales"));
+    assert_eq!(s.group_id.as_deref(), Some("g"));
+    assert_eq!(s.paused, Attr::Known(false));
     assert_eq!(
-        cfg::to_json(attr(&s, "config")).ok(),
+        config::to_json(s.config.value()).ok(),
         Some(json!({"host": "db"}))
     );
 }
@@ -42,11 +43,11 @@ fn an_import_fills_the_arguments_a_user_would_write() {
 fn a_refresh_keeps_the_snapshot_and_the_prior_spelling() {
     let conn = api_connection(json!({"schema": "Sales", "host": "db"}));
     let mut prior = state_from(&conn, &imported(), Snapshot::Keep);
-    set(&mut prior, "paused", Value::Bool(true));
-    set(&mut prior, "schema", Value::from("SALES"));
+    prior.paused = true.into();
+    prior.schema = "SALES".into();
     let s = state_from(&conn, &prior, Snapshot::Keep);
-    assert_eq!(attr(&s, "paused"), &Value::Bool(true));
-    assert_eq!(string(&s, "schema").as_deref(), Some("SALES"));
+    assert_eq!(s.paused, Attr::Known(true));
+    assert_eq!(s.schema.as_deref(), Some("SALES"));
 }
 
 #[test]
@@ -54,27 +55,33 @@ fn an_import_without_naming_keys_splits_the_schema() {
     let mut conn = api_connection(json!({}));
     conn.schema = "s.t".into();
     let s = state_from(&conn, &imported(), Snapshot::Keep);
-    assert_eq!(string(&s, "schema").as_deref(), Some("s"));
-    assert_eq!(string(&s, "table").as_deref(), Some("t"));
+    assert_eq!(s.schema.as_deref(), Some("s"));
+    assert_eq!(s.table.as_deref(), Some("t"));
 }
 
-fn planned(group: &str, service: &str) -> Value {
-    let mut v = null_object(&schema::schema().block);
-    set(&mut v, "group_id", Value::from(group));
-    set(&mut v, "service", Value::from(service));
-    set(&mut v, "schema_prefix", Value::from("Sales_DB"));
+fn planned(group: &str, service: &str) -> ConnectionModel {
     let cfg = Value::object([("host", Value::from("db"))]);
-    set(
-        &mut v,
-        "config",
-        Value::Dynamic(cfg.infer_type().expect("known"), Box::new(cfg)),
-    );
-    v
+    ConnectionModel {
+        group_id: group.into(),
+        service: service.into(),
+        schema_prefix: "Sales_DB".into(),
+        config: Raw(Value::Dynamic(
+            cfg.infer_type().expect("known"),
+            Box::new(cfg),
+        )),
+        ..ConnectionModel::default()
+    }
 }
 
 /// The connection a POST made although its answer was lost (a 500 the client does not
 /// retry, since a create is not repeatable), then the create run again by Terraform.
-async fn create_after_a_lost_answer(service: &str) -> (SimServer, Outcome, String) {
+async fn create_after_a_lost_answer(
+    service: &str,
+) -> (
+    SimServer,
+    Result<Outcome<ConnectionModel>, Diagnostics>,
+    String,
+) {
     let (sim, client) = start(SimConfig::instant());
     let made = client
         .create_connection(
@@ -98,14 +105,15 @@ async fn create_after_a_lost_answer(service: &str) -> (SimServer, Outcome, Strin
 #[tokio::test]
 async fn a_create_whose_answer_was_lost_adopts_the_connection_it_made() {
     let (sim, outcome, made) = create_after_a_lost_answer("postgres").await;
+    let outcome = outcome.expect("created or adopted");
     assert!(
         !outcome.diagnostics.has_errors(),
         "{:?}",
         outcome.diagnostics
     );
     let state = outcome.state.expect("a state");
-    assert_eq!(string(&state, "id"), Some(made));
-    assert_eq!(string(&state, "schema_prefix").as_deref(), Some("Sales_DB"));
+    assert_eq!(state.id.get(), Some(&made));
+    assert_eq!(state.schema_prefix.as_deref(), Some("Sales_DB"));
     let count = sim.admin().inventory()["connections"]
         .as_array()
         .map(Vec::len);
@@ -115,6 +123,6 @@ async fn a_create_whose_answer_was_lost_adopts_the_connection_it_made() {
 #[tokio::test]
 async fn a_lost_answer_never_adopts_another_service_s_connection() {
     let (_sim, outcome, _) = create_after_a_lost_answer("mysql").await;
-    assert!(outcome.diagnostics.has_errors());
-    assert!(outcome.state.is_none());
+    let refused = outcome.expect_err("nothing adopted, nothing recorded");
+    assert!(refused.has_errors());
 }

@@ -1,14 +1,15 @@
 //! The one place where client errors become Terraform diagnostics: a summary, what happened,
-//! and what to do about it.
+//! and what to do about it. Resource code uses `?` on client calls (`From<client::Error>`),
+//! and [`wait_error`] for waits, whose advice depends on what the operation leaves behind.
 
 use crate::client::{wait::WaitError, Error};
-use crate::protocol::{AttributePath, Diagnostics};
+use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
-use super::approval::PinMiss;
+use crate::resources::approval::PinMiss;
 
-/// A failed API call as an error diagnostic.
-pub fn api_error(err: &Error) -> Diagnostics {
-    let (summary, advice) = match err {
+/// The summary and the advice for a failed API call.
+fn summary_and_advice(err: &Error) -> (&'static str, &'static str) {
+    match err {
         Error::NotFound { .. } => ("Object Not Found", "It may have been deleted outside Terraform; run `terraform plan` to refresh."),
         Error::InvalidInput { .. } => ("Fivetran Rejected the Request", "Fix the configuration as the message says."),
         Error::Unauthorized { .. } => (
@@ -30,10 +31,19 @@ pub fn api_error(err: &Error) -> Diagnostics {
             "Missing Fivetran API Credentials",
             "Set api_key and api_secret in the provider block, or FIVETRAN_APIKEY and FIVETRAN_APISECRET.",
         ),
-    };
-    let mut d = Diagnostics::new();
-    d.error(summary, format!("{err}\n\n{advice}"));
-    d
+    }
+}
+
+/// A failed API call as an error diagnostic.
+pub fn api_error(err: &Error) -> Diagnostic {
+    let (summary, advice) = summary_and_advice(err);
+    Diagnostic::error(summary, format!("{err}\n\n{advice}"))
+}
+
+impl From<Error> for Diagnostics {
+    fn from(err: Error) -> Self {
+        api_error(&err).into()
+    }
 }
 
 /// What a wait that did not finish leaves behind: the advice that goes with its error.
@@ -79,20 +89,21 @@ impl Left {
 /// A failed wait as an error diagnostic; `subject` names the object (`private link "pl1"`),
 /// `left` what the operation leaves behind.
 pub fn wait_error<T>(subject: &str, left: Left, err: &WaitError<T>) -> Diagnostics {
-    let mut d = Diagnostics::new();
     match err {
-        WaitError::Api(e) => return api_error(e),
-        WaitError::Failed { .. } => d.error(format!("The {subject} Failed"), err.to_string()),
-        WaitError::Timeout { .. } => d.error(
+        WaitError::Api(e) => api_error(e),
+        WaitError::Failed { .. } => {
+            Diagnostic::error(format!("The {subject} Failed"), err.to_string())
+        }
+        WaitError::Timeout { .. } => Diagnostic::error(
             format!("Timed Out Waiting for the {subject}"),
             format!("{err}\n\n{}", left.after_timeout()),
         ),
-        WaitError::Cancelled { .. } => d.error(
+        WaitError::Cancelled { .. } => Diagnostic::error(
             "Interrupted",
             format!("{err}\n\n{}", left.after_cancel(subject)),
         ),
     }
-    d
+    .into()
 }
 
 /// A pin that matched nothing the parent presented: nothing was approved. Lists what was
@@ -127,16 +138,15 @@ pub fn pin_not_presented(miss: &PinMiss) -> Diagnostics {
         .collect();
     title.insert(0, "Pinned".into());
     title.push("Not Presented".into());
-    let mut d = Diagnostics::new();
-    d.attribute_error(
-        AttributePath::root(miss.attribute),
+    Diagnostic::error(
         title.join(" "),
         format!(
             "The {} does not present a {} matching {}; nothing was approved.\n\n{seen}\n\n{}",
             miss.subject, miss.what, miss.pinned, miss.advice
         ),
-    );
-    d
+    )
+    .at(AttributePath::root(miss.attribute))
+    .into()
 }
 
 #[cfg(test)]

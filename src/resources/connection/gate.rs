@@ -11,16 +11,16 @@ use async_trait::async_trait;
 
 use crate::client::wait::{self, Progress};
 use crate::client::{Client, Connection, ConnectionUpdate, Error, Op, SetupState};
-use crate::framework::model::{attr, boolean, set, string};
-use crate::framework::resource::PlanContext;
-use crate::framework::timeouts::{self, Operation};
-use crate::framework::{OpContext, Outcome, Resource, ResourceSchema};
-use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type, Value};
-use crate::provider::Configured;
+use crate::framework::timeouts::{self, Operation, Timeouts};
+use crate::framework::typed::{Attr, TypedPlan, TypedResource};
+use crate::framework::{OpContext, Outcome, ResourceSchema};
+use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::resources::common::diagnostics::{wait_error, Left};
+use crate::resources::common::parent::ParentKind;
+use crate::resources::common::setup_tests::{self as report, results, results_type, TestResult};
+use crate::resources::common::Configured;
 
-use super::connection_schema::{results_type, results_value};
-use super::diagnostics::{api_error, wait_error, Left};
-use super::setup_test_report as report;
+use super::model::GateModel;
 
 pub struct SetupTestsResource;
 
@@ -64,39 +64,40 @@ fn schema() -> Schema {
     }
 }
 
-/// The gate's state from the connection as Fivetran shows it now.
-fn state_from(conn: &Connection, base: &Value, results: Option<Value>) -> Value {
-    let mut state = base.clone();
-    set(&mut state, "id", Value::from(conn.id.as_str()));
-    set(&mut state, "connection_id", Value::from(conn.id.as_str()));
-    set(&mut state, "paused", Value::Bool(conn.paused));
-    set(
-        &mut state,
-        "setup_state",
-        conn.status
+/// The gate's state from the connection as Fivetran shows it now; `results` of a run, or
+/// the ones `base` has.
+fn state_from(conn: &Connection, base: &GateModel, results: Option<Vec<TestResult>>) -> GateModel {
+    let results = match results {
+        Some(r) => Attr::Known(r),
+        None if base.results.is_known() => base.results.clone(),
+        None => Attr::Known(Vec::new()),
+    };
+    GateModel {
+        id: conn.id.clone().into(),
+        connection_id: conn.id.clone().into(),
+        paused: conn.paused.into(),
+        setup_state: conn
+            .status
             .setup_state
             .as_ref()
-            .map_or(Value::Null, |s| Value::from(s.as_str())),
-    );
-    let results = results
-        .or_else(|| Some(attr(base, "results").clone()).filter(|r| !r.is_null() && !r.is_unknown()))
-        .unwrap_or(Value::List(vec![]));
-    set(&mut state, "results", results);
-    state
+            .map(|s| s.as_str().to_string())
+            .into(),
+        results,
+        ..base.clone()
+    }
 }
 
-fn wanted_paused(v: &Value) -> bool {
-    boolean(v, "paused").unwrap_or(false)
+fn wanted_paused(v: &GateModel) -> bool {
+    v.paused.get().copied().unwrap_or(false)
 }
 
 /// Whether an update has to run the tests: anything but "pause a connected connection".
-fn needs_tests(prior: &Value, planned: &Value) -> bool {
-    let same = |n: &str| attr(prior, n) == attr(planned, n);
-    let connected = string(prior, "setup_state").as_deref() == Some(CONNECTED);
-    let unpausing = !wanted_paused(planned) && boolean(prior, "paused") != Some(false);
-    !(same("triggers")
-        && same("trust_certificates")
-        && same("trust_fingerprints")
+fn needs_tests(prior: &GateModel, planned: &GateModel) -> bool {
+    let connected = prior.setup_state.as_deref() == Some(CONNECTED);
+    let unpausing = !wanted_paused(planned) && prior.paused.get() != Some(&false);
+    !(prior.triggers == planned.triggers
+        && prior.trust_certificates == planned.trust_certificates
+        && prior.trust_fingerprints == planned.trust_fingerprints
         && connected
         && !unpausing)
 }
@@ -109,41 +110,58 @@ async fn set_paused(client: &Client, op: &Op, id: &str, paused: bool) -> Result<
     client.update_connection(op, id, &change).await
 }
 
+/// The connection the gate is about, or an error saying it is missing.
+fn connection_id(model: &GateModel) -> Result<String, Diagnostics> {
+    model
+        .connection_id
+        .get()
+        .or(model.id.get())
+        .cloned()
+        .ok_or_else(|| {
+            Diagnostic::error(
+                "Missing Connection Id",
+                "This setup-tests gate has no connection_id. This is a bug in the provider; please report it.",
+            )
+            .into()
+        })
+}
+
 /// Runs the gate for a create (`prior` null) or an update.
-async fn run(client: &Client, op: &Op, prior: &Value, planned: &Value) -> Outcome {
-    let id = string(planned, "connection_id").unwrap_or_default();
+async fn run(
+    client: &Client,
+    op: &Op,
+    prior: Option<&GateModel>,
+    planned: &GateModel,
+) -> Result<Outcome<GateModel>, Diagnostics> {
+    let id = connection_id(planned)?;
     let paused = wanted_paused(planned);
-    let testing = prior.is_null() || needs_tests(prior, planned);
-    let answer = if testing {
+    let testing = prior.is_none_or(|p| needs_tests(p, planned));
+    let mut conn = if testing {
         client
             .run_setup_tests(
                 op,
                 &id,
-                boolean(planned, "trust_certificates"),
-                boolean(planned, "trust_fingerprints"),
+                planned.trust_certificates.get().copied(),
+                planned.trust_fingerprints.get().copied(),
             )
-            .await
+            .await?
     } else {
-        client.connection(op, &id).await
+        client.connection(op, &id).await?
     };
-    let mut conn = match answer {
-        Ok(c) => c,
-        Err(e) => return Outcome::failed(None, api_error(&e)),
-    };
-    let results = testing.then(|| results_value(&conn.setup_tests));
+    let results = testing.then(|| results(&conn.setup_tests));
     let tests = conn.setup_tests.clone();
     if paused && !conn.paused {
-        match set_paused(client, op, &id, true).await {
-            Ok(c) => conn = c,
-            Err(e) => return Outcome::failed(None, api_error(&e)),
-        }
+        conn = set_paused(client, op, &id, true).await?;
     }
     let state = |c: &Connection| state_from(c, planned, results.clone());
     if testing && !tests.iter().all(report::passes) {
-        return Outcome::failed(Some(state(&conn)), report::failure(&id, &tests));
+        return Ok(Outcome::recorded(
+            state(&conn),
+            report::failure(ParentKind::Connection, &id, &tests),
+        ));
     }
     let mut diags = Diagnostics::new();
-    report::warnings(&id, &tests, &mut diags);
+    report::warnings(ParentKind::Connection, &id, &tests, &mut diags);
     // No setup state at all (a service Fivetran does not track) has nothing to wait for.
     if conn
         .status
@@ -169,13 +187,13 @@ async fn run(client: &Client, op: &Op, prior: &Value, planned: &Value) -> Outcom
         {
             Ok(c) => conn = c,
             Err(e) => {
-                let left = if prior.is_null() {
+                let left = if prior.is_none() {
                     Left::Created
                 } else {
                     Left::Updated
                 };
                 diags.extend(wait_error(&format!("connection {id:?}"), left, &e));
-                return Outcome::failed(Some(state(&conn)), diags);
+                return Ok(Outcome::recorded(state(&conn), diags));
             }
         }
     }
@@ -183,19 +201,18 @@ async fn run(client: &Client, op: &Op, prior: &Value, planned: &Value) -> Outcom
         match set_paused(client, op, &id, false).await {
             Ok(c) => conn = c,
             Err(e) => {
-                diags.extend(api_error(&e));
-                return Outcome::failed(Some(state(&conn)), diags);
+                diags.extend(Diagnostics::from(e));
+                return Ok(Outcome::recorded(state(&conn), diags));
             }
         }
     }
-    Outcome {
-        state: Some(state(&conn)),
-        diagnostics: diags,
-    }
+    Ok(Outcome::recorded(state(&conn), diags))
 }
 
 #[async_trait]
-impl Resource<Configured> for SetupTestsResource {
+impl TypedResource<Configured> for SetupTestsResource {
+    type Model = GateModel;
+
     fn type_name(&self) -> &'static str {
         "fivetran_connection_setup_tests"
     }
@@ -206,45 +223,41 @@ impl Resource<Configured> for SetupTestsResource {
             .stable(&["id"])
     }
 
-    fn modify_plan(&self, plan: &mut PlanContext<'_>) {
-        if attr(plan.config, "paused").is_null() {
-            set(&mut plan.planned, "paused", Value::Bool(false));
+    fn modify_plan(&self, plan: &mut TypedPlan<'_, GateModel>) {
+        if plan.config.paused.is_null() {
+            plan.planned.paused = false.into();
         }
         // A run always ends connected or fails; a connection that is not connected any more
         // (or paused against the configuration) plans a new run.
-        set(&mut plan.planned, "setup_state", Value::from(CONNECTED));
-        if !plan.prior.is_null() && plan.planned != *plan.prior {
-            set(
-                &mut plan.planned,
-                "results",
-                Value::Unknown(Default::default()),
-            );
+        plan.planned.setup_state = CONNECTED.into();
+        if let Some(prior) = plan.prior {
+            if plan.planned != *prior {
+                plan.planned.results = Attr::Unknown;
+            }
         }
     }
 
     async fn create(
         &self,
         ctx: &OpContext<'_, Configured>,
-        planned: &Value,
-        _config: &Value,
-    ) -> Outcome {
-        let id = string(planned, "connection_id").unwrap_or_default();
+        planned: &GateModel,
+        _config: &GateModel,
+    ) -> Result<Outcome<GateModel>, Diagnostics> {
+        let id = connection_id(planned)?;
         let op = Op::new(
             format!("running the setup tests of connection {id:?}"),
-            timeouts::resolve(planned, Operation::Create, RUN_TIMEOUT),
+            Timeouts::resolve(&planned.timeouts, Operation::Create, RUN_TIMEOUT),
             ctx.cancel.clone(),
         );
-        run(&ctx.client.api, &op, &Value::Null, planned).await
+        run(&ctx.client.api, &op, None, planned).await
     }
 
     async fn read(
         &self,
         ctx: &OpContext<'_, Configured>,
-        current: &Value,
-    ) -> Result<Option<Value>, Diagnostics> {
-        let id = string(current, "connection_id")
-            .or_else(|| string(current, "id"))
-            .unwrap_or_default();
+        current: &GateModel,
+    ) -> Result<Option<GateModel>, Diagnostics> {
+        let id = connection_id(current)?;
         let op = Op::new(
             format!("reading connection {id:?}"),
             QUICK_TIMEOUT,
@@ -253,38 +266,42 @@ impl Resource<Configured> for SetupTestsResource {
         match ctx.client.api.connection(&op, &id).await {
             Ok(conn) => Ok(Some(state_from(&conn, current, None))),
             Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(api_error(&e)),
+            Err(e) => Err(e.into()),
         }
     }
 
     async fn update(
         &self,
         ctx: &OpContext<'_, Configured>,
-        prior: &Value,
-        planned: &Value,
-        _config: &Value,
-    ) -> Outcome {
-        let id = string(planned, "connection_id").unwrap_or_default();
+        prior: &GateModel,
+        planned: &GateModel,
+        _config: &GateModel,
+    ) -> Result<Outcome<GateModel>, Diagnostics> {
+        let id = connection_id(planned)?;
         let op = Op::new(
             format!("running the setup tests of connection {id:?}"),
-            timeouts::resolve(planned, Operation::Update, RUN_TIMEOUT),
+            Timeouts::resolve(&planned.timeouts, Operation::Update, RUN_TIMEOUT),
             ctx.cancel.clone(),
         );
-        run(&ctx.client.api, &op, prior, planned).await
+        run(&ctx.client.api, &op, Some(prior), planned).await
     }
 
     /// Leaves the connection paused; a connection already gone is fine.
-    async fn delete(&self, ctx: &OpContext<'_, Configured>, prior: &Value) -> Diagnostics {
-        let id = string(prior, "connection_id").unwrap_or_default();
+    async fn delete(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        prior: &GateModel,
+    ) -> Result<(), Diagnostics> {
+        let id = connection_id(prior)?;
         let op = Op::new(
             format!("pausing connection {id:?}"),
             QUICK_TIMEOUT,
             ctx.cancel.clone(),
         );
         match set_paused(&ctx.client.api, &op, &id, true).await {
-            Ok(_) => Diagnostics::new(),
-            Err(e) if e.is_not_found() => Diagnostics::new(),
-            Err(e) => api_error(&e),
+            Ok(_) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e.into()),
         }
     }
 }
@@ -292,21 +309,18 @@ impl Resource<Configured> for SetupTestsResource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::model::null_object;
+    use std::collections::BTreeMap;
 
-    fn gate(paused: Option<bool>, setup_state: &str, triggers: Option<&str>) -> Value {
-        let mut v = null_object(&schema().block);
-        set(&mut v, "connection_id", Value::from("c"));
-        set(&mut v, "paused", paused.map_or(Value::Null, Value::Bool));
-        set(&mut v, "setup_state", Value::from(setup_state));
-        if let Some(t) = triggers {
-            set(
-                &mut v,
-                "triggers",
-                Value::Map([("k".to_string(), Value::from(t))].into()),
-            );
+    fn gate(paused: Option<bool>, setup_state: &str, triggers: Option<&str>) -> GateModel {
+        GateModel {
+            connection_id: "c".into(),
+            paused: paused.into(),
+            setup_state: setup_state.into(),
+            triggers: triggers
+                .map(|t| BTreeMap::from([("k".to_string(), Attr::from(t))]))
+                .into(),
+            ..GateModel::default()
         }
-        v
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::protocol::Diagnostics;
 
 use super::pin::{self, Presented};
 use super::ParentKind;
-use crate::resources::diagnostics::api_error;
+use crate::resources::common::diagnostics::api_error;
 
 /// How long a certificate pin waits for a host-key check in front of it to pass. Long
 /// enough for a fingerprint resource of the same apply to approve the key (it needs one
@@ -133,7 +133,7 @@ pub async fn presented_certificates(
     match waited {
         Ok(p) => Ok(p),
         Err(WaitError::Timeout { .. } | WaitError::Failed { .. }) => Ok(first),
-        Err(WaitError::Api(e)) => Err(api_error(&e)),
+        Err(WaitError::Api(e)) => Err(e.into()),
         Err(WaitError::Cancelled { .. }) => {
             let mut d = Diagnostics::new();
             d.error(

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::client::{Op, PrivateLink};
-use crate::framework::model::{opt_string, string};
-use crate::framework::{DataSource, OpContext};
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
-use crate::provider::Configured;
+use crate::client::Op;
+use crate::framework::typed::TypedDataSource;
+use crate::framework::OpContext;
+use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::resources::common::Configured;
 
-use super::diagnostics::api_error;
+use super::model::{LinkItem, PrivateLinksModel};
 
 const READ_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
@@ -34,43 +34,12 @@ fn link_attributes() -> Vec<Attribute> {
     ]
 }
 
-fn link_object(link: &PrivateLink) -> BTreeMap<String, Value> {
-    let config = link
-        .config
-        .iter()
-        .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), Value::from(s))))
-        .collect();
-    BTreeMap::from([
-        ("id".to_string(), Value::from(link.id.as_str())),
-        ("name".to_string(), Value::from(link.name.as_str())),
-        ("region".to_string(), Value::from(link.region.as_str())),
-        ("service".to_string(), Value::from(link.service.as_str())),
-        ("config".to_string(), Value::Map(config)),
-        ("state".to_string(), Value::from(link.state.as_str())),
-        (
-            "state_summary".to_string(),
-            opt_string(link.state_summary.clone()),
-        ),
-        (
-            "cloud_provider".to_string(),
-            opt_string(link.cloud_provider.clone()),
-        ),
-        ("host".to_string(), opt_string(link.host.clone())),
-        (
-            "created_at".to_string(),
-            opt_string(link.created_at.clone()),
-        ),
-        (
-            "created_by".to_string(),
-            opt_string(link.created_by.clone()),
-        ),
-    ])
-}
-
 pub struct PrivateLinkData;
 
 #[async_trait]
-impl DataSource<Configured> for PrivateLinkData {
+impl TypedDataSource<Configured> for PrivateLinkData {
+    type Model = LinkItem;
+
     fn type_name(&self) -> &'static str {
         "fivetran_private_link"
     }
@@ -93,9 +62,8 @@ impl DataSource<Configured> for PrivateLinkData {
         }
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        let set = |n: &str| !config.get(n).is_none_or(Value::is_null);
-        match (set("id"), set("name")) {
+    fn validate(&self, config: &LinkItem, diags: &mut Diagnostics) {
+        match (!config.id.is_null(), !config.name.is_null()) {
             (true, true) => diags.attribute_error(
                 AttributePath::root("name"),
                 "Conflicting arguments",
@@ -112,50 +80,45 @@ impl DataSource<Configured> for PrivateLinkData {
     async fn read(
         &self,
         ctx: &OpContext<'_, Configured>,
-        config: &Value,
-    ) -> Result<Value, Diagnostics> {
+        config: &LinkItem,
+    ) -> Result<LinkItem, Diagnostics> {
         let client = &ctx.client.api;
-        let link = if let Some(id) = string(config, "id") {
+        let link = if let Some(id) = config.id.get() {
             let op = Op::new(
                 format!("reading private link {id:?}"),
                 READ_TIMEOUT,
                 ctx.cancel.clone(),
             );
-            client
-                .private_link(&op, &id)
-                .await
-                .map_err(|e| api_error(&e))?
+            client.private_link(&op, id).await?
         } else {
-            let name = string(config, "name").unwrap_or_default();
+            let name = config.name.as_deref().unwrap_or_default();
             let op = Op::new(
                 format!("looking up private link {name:?}"),
                 READ_TIMEOUT,
                 ctx.cancel.clone(),
             );
-            let all = client.private_links(&op).await.map_err(|e| api_error(&e))?;
+            let all = client.private_links(&op).await?;
             let Some(found) = all.into_iter().find(|l| l.name == name) else {
-                let mut d = Diagnostics::new();
-                d.attribute_error(
-                    AttributePath::root("name"),
+                return Err(Diagnostic::error(
                     "Private link not found",
                     format!("No private link is named {name:?} in this Fivetran account."),
-                );
-                return Err(d);
+                )
+                .at(AttributePath::root("name"))
+                .into());
             };
             // The list omits config; the details call has it.
-            client
-                .private_link(&op, &found.id)
-                .await
-                .map_err(|e| api_error(&e))?
+            client.private_link(&op, &found.id).await?
         };
-        Ok(Value::Object(link_object(&link)))
+        Ok(LinkItem::from(&link))
     }
 }
 
 pub struct PrivateLinksData;
 
 #[async_trait]
-impl DataSource<Configured> for PrivateLinksData {
+impl TypedDataSource<Configured> for PrivateLinksData {
+    type Model = PrivateLinksModel;
+
     fn type_name(&self) -> &'static str {
         "fivetran_private_links"
     }
@@ -182,20 +145,13 @@ impl DataSource<Configured> for PrivateLinksData {
     async fn read(
         &self,
         ctx: &OpContext<'_, Configured>,
-        _config: &Value,
-    ) -> Result<Value, Diagnostics> {
+        _config: &PrivateLinksModel,
+    ) -> Result<PrivateLinksModel, Diagnostics> {
         let op = Op::new("listing private links", READ_TIMEOUT, ctx.cancel.clone());
-        let mut links = ctx
-            .client
-            .api
-            .private_links(&op)
-            .await
-            .map_err(|e| api_error(&e))?;
+        let mut links = ctx.client.api.private_links(&op).await?;
         links.sort_by(|a, b| a.name.cmp(&b.name));
-        let items = links
-            .iter()
-            .map(|l| Value::Object(link_object(l)))
-            .collect();
-        Ok(Value::object([("items", Value::List(items))]))
+        Ok(PrivateLinksModel {
+            items: links.iter().map(LinkItem::from).collect::<Vec<_>>().into(),
+        })
     }
 }

@@ -1,37 +1,15 @@
-//! The schema of `fivetran_connection`, and the shapes of its status and setup-test results
-//! (shared with the gate and the data source). The allowed values are declared once here
-//! and feed both the descriptions and the plan-time checks in `connection_validate.rs`.
+//! The schema of `fivetran_connection`, and the shape of its status (shared with the data
+//! source). The allowed values are declared once here (networking methods in
+//! `common::networking`) and feed both the descriptions and the plan-time checks in
+//! `validate.rs`.
 
 use std::time::Duration;
 
-use crate::client::{ConnectionStatus, SetupTest};
 use crate::framework::timeouts::{self, Operation};
-use crate::protocol::{Attribute, Block, Schema, Type, Value};
+use crate::protocol::{Attribute, Block, Schema, Type};
+use crate::resources::common::networking::NETWORKING_METHODS;
+use crate::resources::common::setup_tests::results_type;
 
-pub const NETWORKING_METHODS: &[&str] = &["Directly", "SshTunnel", "ProxyAgent", "PrivateLink"];
-
-/// The API's other spelling of `PrivateLink`: a connection created with `PrivateLink` may be
-/// answered as `UnmanagedPrivateLink` (official provider issue #408). Both mean "through
-/// the private link in `private_link_id`".
-pub const UNMANAGED_PRIVATE_LINK: &str = "UnmanagedPrivateLink";
-
-/// Whether a networking method means "through a private link".
-pub fn is_private_link_method(method: &str) -> bool {
-    method == "PrivateLink" || method == UNMANAGED_PRIVATE_LINK
-}
-
-/// The `networking_method` to store: the API's answer, except that `PrivateLink` and
-/// `UnmanagedPrivateLink` are one method, so the spelling already in `base` (the plan or
-/// the state) is kept, and an import of an unmanaged answer reads as `PrivateLink`.
-pub fn networking_method_read(api: Option<&str>, base: Option<&str>) -> Option<String> {
-    match (api, base) {
-        (Some(a), Some(b)) if is_private_link_method(a) && is_private_link_method(b) => {
-            Some(b.to_string())
-        }
-        (Some(UNMANAGED_PRIVATE_LINK), _) => Some("PrivateLink".to_string()),
-        (a, _) => a.map(str::to_string),
-    }
-}
 /// Minutes between syncs that the API accepts.
 pub const SYNC_FREQUENCIES: &[i64] = &[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440];
 pub const SCHEDULE_TYPES: &[&str] = &["auto", "manual"];
@@ -58,51 +36,6 @@ pub fn status_type() -> Type {
         ("update_state", Type::String),
         ("is_historical_sync", Type::Bool),
     ])
-}
-
-pub fn status_value(s: &ConnectionStatus) -> Value {
-    let opt = |v: &Option<String>| v.as_deref().map_or(Value::Null, Value::from);
-    Value::object([
-        (
-            "setup_state",
-            s.setup_state
-                .as_ref()
-                .map_or(Value::Null, |st| Value::from(st.as_str())),
-        ),
-        ("sync_state", opt(&s.sync_state)),
-        ("update_state", opt(&s.update_state)),
-        (
-            "is_historical_sync",
-            s.is_historical_sync.map_or(Value::Null, Value::Bool),
-        ),
-    ])
-}
-
-/// One setup-test result as Terraform shows it.
-pub fn results_type() -> Type {
-    Type::list(Type::object([
-        ("title", Type::String),
-        ("status", Type::String),
-        ("message", Type::String),
-    ]))
-}
-
-pub fn results_value(tests: &[SetupTest]) -> Value {
-    Value::List(
-        tests
-            .iter()
-            .map(|t| {
-                Value::object([
-                    ("title", Value::from(t.title.as_str())),
-                    ("status", Value::from(t.status.as_str())),
-                    (
-                        "message",
-                        t.message.as_deref().map_or(Value::Null, Value::from),
-                    ),
-                ])
-            })
-            .collect(),
-    )
 }
 
 pub fn schema() -> Schema {

@@ -1,6 +1,6 @@
-//! A connection's `config`: a `dynamic` Terraform value (an HCL object, so numbers stay
-//! numbers and nested values work) sent to Fivetran as JSON, and the API's answer read
-//! back key by key.
+//! A connector's `config` (a connection's now, a destination's next): a `dynamic` Terraform
+//! value (an HCL object, so numbers stay numbers and nested values work) sent to Fivetran as
+//! JSON together with its secrets, and the API's answer read back key by key.
 //!
 //! Rules, in one place:
 //! * only the keys the user wrote are compared with the API (keys Fivetran adds are
@@ -19,10 +19,6 @@ use crate::protocol::{Type, Value};
 
 /// How Fivetran shows a secret in an answer.
 pub const MASK: &str = "******";
-
-/// Config keys that name the destination schema: this provider has top-level arguments
-/// for them, so they are neither written in nor read into `config`.
-pub const SCHEMA_KEYS: &[&str] = &["schema", "schema_prefix", "table", "table_group_name"];
 
 /// Parts of config keys that usually hold a secret (for the plan-time warning).
 const SECRET_KEY_PARTS: &[&str] = &[
@@ -197,13 +193,19 @@ pub fn config_value(entries: BTreeMap<String, (Type, Value)>, like: &Value) -> V
 }
 
 /// The refreshed `config`: `prior` (the state's value) against the API's `api` config.
-/// When `importing`, every non-schema key the API shows unmasked is taken; otherwise a
-/// null `prior` (no `config` written) stays null.
-pub fn refresh(prior: &Value, api: &Map<String, Json>, importing: bool) -> Value {
+/// When `importing`, every key the API shows unmasked is taken but the `excluded` ones
+/// (which have top-level arguments); otherwise a null `prior` (no `config` written) stays
+/// null.
+pub fn refresh(
+    prior: &Value,
+    api: &Map<String, Json>,
+    importing: bool,
+    excluded: &[&str],
+) -> Value {
     if importing {
         let entries = api
             .iter()
-            .filter(|(k, _)| !SCHEMA_KEYS.contains(&k.as_str()))
+            .filter(|(k, _)| !excluded.contains(&k.as_str()))
             .filter_map(|(k, v)| unmask(None, v).map(|v| (k.clone(), v)))
             .map(|(k, v)| {
                 let value = from_json(&v);
@@ -252,6 +254,19 @@ pub fn changed_entries(prior: &Value, planned: &Value) -> Result<Map<String, Jso
     Ok(out)
 }
 
+/// The config sent on create: every non-null entry of `config`, then the secrets (a key
+/// in both is refused at validate).
+pub fn with_secrets<'a>(
+    config: &Value,
+    secrets: impl IntoIterator<Item = &'a std::collections::BTreeMap<String, String>>,
+) -> Result<Map<String, Json>, String> {
+    let mut out = all_entries(config)?;
+    for (k, v) in secrets.into_iter().flatten() {
+        out.insert(k.clone(), Json::String(v.clone()));
+    }
+    Ok(out)
+}
+
 /// Every non-null entry of a config value as JSON (for a create).
 pub fn all_entries(v: &Value) -> Result<Map<String, Json>, String> {
     let mut out = Map::new();
@@ -269,6 +284,9 @@ pub fn all_entries(v: &Value) -> Result<Map<String, Json>, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Keys with top-level arguments (a connection's schema naming).
+    const SCHEMA: &[&str] = &["schema", "schema_prefix", "table", "table_group_name"];
 
     fn obj(j: Json) -> Map<String, Json> {
         match j {
@@ -307,7 +325,7 @@ mod tests {
             json!({"host": "db", "port": 5432, "ratio": 0.1, "password": "******",
             "tags": ["a"], "added_by_fivetran": true, "schema_prefix": "x"}),
         );
-        assert_eq!(refresh(&hcl_config(), &api, false), hcl_config());
+        assert_eq!(refresh(&hcl_config(), &api, false, SCHEMA), hcl_config());
     }
 
     #[test]
@@ -328,10 +346,10 @@ mod tests {
         let written = Value::object([("port", Value::from("5432"))]);
         let written = Value::Dynamic(written.infer_type().expect("known"), Box::new(written));
         assert_eq!(
-            refresh(&written, &obj(json!({"port": 5432})), false),
+            refresh(&written, &obj(json!({"port": 5432})), false, SCHEMA),
             written
         );
-        let moved = refresh(&written, &obj(json!({"port": 6543})), false);
+        let moved = refresh(&written, &obj(json!({"port": 6543})), false, SCHEMA);
         assert_eq!(moved.get("port"), Some(&Value::from(6543)));
     }
 
@@ -340,12 +358,12 @@ mod tests {
         let api = obj(
             json!({"host": "other", "port": 5432, "ratio": 0.1, "password": "******", "tags": ["a"]}),
         );
-        let fresh = refresh(&hcl_config(), &api, false);
+        let fresh = refresh(&hcl_config(), &api, false, SCHEMA);
         assert_eq!(fresh.get("host"), Some(&Value::from("other")));
         assert_eq!(fresh.get("password"), Some(&Value::from("p")));
         let gone = obj(json!({"host": "db", "port": 5432, "ratio": 0.1, "password": "******"}));
         assert_eq!(
-            refresh(&hcl_config(), &gone, false).get("tags"),
+            refresh(&hcl_config(), &gone, false, SCHEMA).get("tags"),
             Some(&Value::Null)
         );
     }
@@ -354,8 +372,8 @@ mod tests {
     fn import_takes_visible_keys_only() {
         let api = obj(json!({"host": "db", "password": "******", "schema": "s",
             "nested": {"client_secret": "******", "region": "eu"}}));
-        let v = refresh(&Value::Null, &api, true);
-        assert_eq!(refresh(&Value::Null, &api, false), Value::Null);
+        let v = refresh(&Value::Null, &api, true, SCHEMA);
+        assert_eq!(refresh(&Value::Null, &api, false, SCHEMA), Value::Null);
         let entries = v.as_entries().expect("object");
         assert_eq!(entries.keys().collect::<Vec<_>>(), vec!["host", "nested"]);
         assert_eq!(
@@ -380,9 +398,9 @@ mod tests {
     fn a_map_config_stays_a_map() {
         let m = Value::Map(BTreeMap::from([("host".to_string(), Value::from("db"))]));
         let prior = Value::Dynamic(Type::map(Type::String), Box::new(m));
-        let fresh = refresh(&prior, &obj(json!({"host": "db"})), false);
+        let fresh = refresh(&prior, &obj(json!({"host": "db"})), false, SCHEMA);
         assert_eq!(fresh, prior);
-        let drifted = refresh(&prior, &obj(json!({"host": "db3"})), false);
+        let drifted = refresh(&prior, &obj(json!({"host": "db3"})), false, SCHEMA);
         assert!(matches!(drifted, Value::Dynamic(Type::Map(_), _)));
     }
 

@@ -1,28 +1,28 @@
 //! `fivetran_private_link`: create blocks until Fivetran reports the link `OK`; config updates
 //! wait through `UPDATING`; delete waits until the link is gone.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::client::wait::{self, WaitError};
+use crate::client::wait::WaitError;
 use crate::client::{Client, NewPrivateLink, Op, PrivateLink, PrivateLinkState};
-use crate::framework::model::{attr, boolean, map_value, opt_string, set, string, string_map};
-use crate::framework::resource::PlanContext;
-use crate::framework::timeouts::{self, Operation};
-use crate::framework::{OpContext, Outcome, Resource, ResourceSchema};
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
-use crate::provider::Configured;
+use crate::framework::timeouts::{self, Operation, Timeouts};
+use crate::framework::typed::{Attr, TypedPlan, TypedResource};
+use crate::framework::{OpContext, Outcome, ResourceSchema};
+use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::resources::common::diagnostics::{wait_error, Left};
+use crate::resources::common::Configured;
 
-use super::diagnostics::{api_error, wait_error, Left};
-use super::private_link_catalog::{self as catalog, listing};
+use super::catalog::{self, listing};
+use super::model::{known_entries, PrivateLinkModel};
 
 pub struct PrivateLinkResource;
 
 const CREATE_TIMEOUT: Duration = Duration::from_secs(60 * 60);
 const UPDATE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 const DELETE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+const READ_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 pub fn schema() -> Schema {
     let services = listing(catalog::SERVICES.iter().map(|s| s.name));
@@ -63,20 +63,18 @@ pub fn schema() -> Schema {
     }
 }
 
-/// Checks a private link's arguments (shared with nothing else; values may be unknown).
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(name) = string(config, "name") {
-        if let Some(problem) = catalog::name_problem(&name) {
-            diags.attribute_error(
-                AttributePath::root("name"),
-                "Invalid private link name",
-                problem,
-            );
-        }
+/// Checks a private link's arguments (values may be unknown).
+pub fn validate(config: &PrivateLinkModel, diags: &mut Diagnostics) {
+    if let Some(problem) = config.name.as_deref().and_then(catalog::name_problem) {
+        diags.attribute_error(
+            AttributePath::root("name"),
+            "Invalid private link name",
+            problem,
+        );
     }
-    let service = string(config, "service");
-    let spec = service.as_deref().and_then(catalog::service);
-    if let (Some(service), None) = (&service, spec) {
+    let service = config.service.as_deref();
+    let spec = service.and_then(catalog::service);
+    if let (Some(service), None) = (service, spec) {
         diags.attribute_warning(
             AttributePath::root("service"),
             "Unknown private link service",
@@ -86,15 +84,15 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             ),
         );
     }
-    if let Some(region) = string(config, "region") {
-        if !catalog::REGIONS.contains(&region.as_str()) {
+    if let Some(region) = config.region.as_deref() {
+        if !catalog::REGIONS.contains(&region) {
             diags.attribute_warning(
                 AttributePath::root("region"),
                 "Unknown private link region",
                 format!("{region:?} is not a region this provider knows; if Fivetran added it recently the API will decide."),
             );
         }
-        if let (Some(spec), Some(cloud)) = (spec, catalog::region_cloud(&region)) {
+        if let (Some(spec), Some(cloud)) = (spec, catalog::region_cloud(region)) {
             if cloud != spec.cloud {
                 diags.attribute_error(
                     AttributePath::root("region"),
@@ -107,7 +105,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
-    let (Some(spec), Some(entries)) = (spec, attr(config, "config").as_entries()) else {
+    let (Some(spec), Some(entries)) = (spec, config.config.get()) else {
         return;
     };
     for key in spec.required {
@@ -115,7 +113,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         // never provisions.
         if entries
             .get(*key)
-            .and_then(Value::as_str)
+            .and_then(Attr::as_deref)
             .is_some_and(|v| v.trim().is_empty())
         {
             diags.attribute_error(
@@ -154,63 +152,33 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
     }
 }
 
-/// The Terraform state for `link`. Only the config keys in `managed` are kept (all string keys
-/// when `managed` is `None`, as after an import), so keys Fivetran adds cause no diff.
-pub fn state_from(
-    link: &PrivateLink,
-    base: &Value,
-    managed: Option<&BTreeMap<String, String>>,
-) -> Value {
-    let mut state = base.clone();
-    let api_config: BTreeMap<String, String> = link
-        .config
-        .iter()
-        .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-        .filter(|(k, _)| managed.is_none_or(|m| m.contains_key(k)))
-        .collect();
-    set(&mut state, "id", Value::from(link.id.as_str()));
-    set(&mut state, "name", Value::from(link.name.as_str()));
-    set(&mut state, "region", Value::from(link.region.as_str()));
-    set(&mut state, "service", Value::from(link.service.as_str()));
-    set(&mut state, "config", map_value(&api_config));
-    set(&mut state, "state", Value::from(link.state.as_str()));
-    set(
-        &mut state,
-        "state_summary",
-        opt_string(link.state_summary.clone()),
-    );
-    set(
-        &mut state,
-        "cloud_provider",
-        opt_string(link.cloud_provider.clone()),
-    );
-    set(&mut state, "host", opt_string(link.host.clone()));
-    set(
-        &mut state,
-        "created_at",
-        opt_string(link.created_at.clone()),
-    );
-    set(
-        &mut state,
-        "created_by",
-        opt_string(link.created_by.clone()),
-    );
-    state
-}
-
 /// Whether the state records the link as settled (`OK`, `FAIL` or `DESTROYING`), so that a
 /// PATCH or DELETE may be sent without waiting first. Unknown or missing states are not.
-fn recorded_settled(state: &Value) -> bool {
-    string(state, "state").is_some_and(|s| {
+fn recorded_settled(state: &PrivateLinkModel) -> bool {
+    state.state.as_deref().is_some_and(|s| {
         matches!(
-            PrivateLinkState::from(s.as_str()),
+            PrivateLinkState::from(s),
             PrivateLinkState::Ok | PrivateLinkState::Failed | PrivateLinkState::Destroying
         )
     })
 }
 
-fn subject(name: &str) -> String {
-    format!("private link {name:?}")
+fn subject(model: &PrivateLinkModel) -> String {
+    format!(
+        "private link {:?}",
+        model.name.as_deref().unwrap_or_default()
+    )
+}
+
+/// The link's id as recorded, or an error saying it is missing (never sent as `""`).
+fn recorded_id(model: &PrivateLinkModel) -> Result<String, Diagnostics> {
+    model.id.get().cloned().ok_or_else(|| {
+        Diagnostic::error(
+            "Missing Private Link Id",
+            "The state of this private link has no id. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again.",
+        )
+        .into()
+    })
 }
 
 /// Waits until the link is `OK`; on failure returns the diagnostics and the last link seen.
@@ -218,21 +186,19 @@ async fn wait_until_ready(
     client: &Client,
     op: &Op,
     id: &str,
-    name: &str,
+    subject: &str,
     left: Left,
 ) -> Result<PrivateLink, (Diagnostics, Option<PrivateLink>)> {
-    wait::until(
-        op,
-        client.poll_policy(),
-        || client.private_link(op, id),
-        PrivateLink::readiness,
-    )
-    .await
-    .map_err(|e| (wait_error(&subject(name), left, &e), e.last().cloned()))
+    client
+        .wait_until_private_link_ready(op, id)
+        .await
+        .map_err(|e| (wait_error(subject, left, &e), e.last().cloned()))
 }
 
 #[async_trait]
-impl Resource<Configured> for PrivateLinkResource {
+impl TypedResource<Configured> for PrivateLinkResource {
+    type Model = PrivateLinkModel;
+
     fn type_name(&self) -> &'static str {
         "fivetran_private_link"
     }
@@ -243,173 +209,167 @@ impl Resource<Configured> for PrivateLinkResource {
             .stable(&["id", "cloud_provider", "host", "created_at", "created_by"])
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &PrivateLinkModel, diags: &mut Diagnostics) {
         validate(config, diags);
     }
 
-    fn modify_plan(&self, plan: &mut PlanContext<'_>) {
+    fn modify_plan(&self, plan: &mut TypedPlan<'_, PrivateLinkModel>) {
         // An in-place update ends with the link OK again: say so instead of "known after apply".
-        let waits = boolean(plan.config, "wait_for_ready").unwrap_or(true);
-        if !plan.prior.is_null() && waits && attr(&plan.planned, "state").is_unknown() {
-            set(&mut plan.planned, "state", Value::from("OK"));
+        if plan.prior.is_some() && plan.config.waits() && plan.planned.state.is_unknown() {
+            plan.planned.state = PrivateLinkState::Ok.as_str().to_string().into();
         }
     }
 
     async fn create(
         &self,
         ctx: &OpContext<'_, Configured>,
-        planned: &Value,
-        _config: &Value,
-    ) -> Outcome {
+        planned: &PrivateLinkModel,
+        _config: &PrivateLinkModel,
+    ) -> Result<Outcome<PrivateLinkModel>, Diagnostics> {
         let client = &ctx.client.api;
-        let name = string(planned, "name").unwrap_or_default();
+        let subject = subject(planned);
         let op = Op::new(
-            format!("creating {}", subject(&name)),
-            timeouts::resolve(planned, Operation::Create, CREATE_TIMEOUT),
+            format!("creating {subject}"),
+            Timeouts::resolve(&planned.timeouts, Operation::Create, CREATE_TIMEOUT),
             ctx.cancel.clone(),
         );
+        let managed = known_entries(&planned.config);
         let request = NewPrivateLink {
-            name: name.clone(),
-            region: string(planned, "region").unwrap_or_default(),
-            service: string(planned, "service").unwrap_or_default(),
-            config: string_map(planned, "config").unwrap_or_default(),
+            name: planned.name.get().cloned().unwrap_or_default(),
+            region: planned.region.get().cloned().unwrap_or_default(),
+            service: planned.service.get().cloned().unwrap_or_default(),
+            config: managed.clone().unwrap_or_default(),
         };
-        let managed = string_map(planned, "config");
         let mut adopted = Diagnostics::new();
-        let created = match client.create_private_link_by_name(&op, &request).await {
-            Ok((link, false)) => link,
-            Ok((link, true)) => {
-                tracing::info!(name = %name, id = %link.id, "adopted an existing private link with the same name");
+        let created = match client.create_private_link_by_name(&op, &request).await? {
+            (link, false) => link,
+            (link, true) => {
+                tracing::info!(name = %request.name, id = %link.id, "adopted an existing private link with the same name");
                 adopted.warning(
                     "Adopted an Existing Private Link",
                     format!(
-                        "Private link {name:?} already existed with the same region and service (id {}), most likely created by an earlier apply that was interrupted before it could record it. It is now managed by this resource.",
-                        link.id
+                        "Private link {:?} already existed with the same region and service (id {}), most likely created by an earlier apply that was interrupted before it could record it. It is now managed by this resource.",
+                        request.name, link.id
                     ),
                 );
                 link
             }
-            Err(e) => return Outcome::failed(None, api_error(&e)),
         };
-        let recorded = state_from(&created, planned, managed.as_ref());
-        let mut outcome = if !boolean(planned, "wait_for_ready").unwrap_or(true) {
-            Outcome::ok(recorded)
-        } else {
-            match wait_until_ready(client, &op, &created.id, &name, Left::Created).await {
-                Ok(link) => Outcome::ok(state_from(&link, planned, managed.as_ref())),
+        let recorded = planned.with_link(&created, managed.as_ref());
+        if !planned.waits() {
+            return Ok(Outcome::recorded(recorded, adopted));
+        }
+        let outcome =
+            match wait_until_ready(client, &op, &created.id, &subject, Left::Created).await {
+                Ok(link) => Outcome::ok(planned.with_link(&link, managed.as_ref())),
                 Err((d, last)) => {
-                    let state = last
-                        .map(|l| state_from(&l, planned, managed.as_ref()))
-                        .unwrap_or(recorded);
-                    Outcome::failed(Some(state), d)
+                    let state = last.map_or(recorded, |l| planned.with_link(&l, managed.as_ref()));
+                    Outcome::recorded(state, d)
                 }
-            }
-        };
-        adopted.extend(outcome.diagnostics);
-        outcome.diagnostics = adopted;
-        outcome
+            };
+        Ok(outcome.after(adopted))
     }
 
     async fn read(
         &self,
         ctx: &OpContext<'_, Configured>,
-        current: &Value,
-    ) -> Result<Option<Value>, Diagnostics> {
-        let id = string(current, "id").unwrap_or_default();
+        current: &PrivateLinkModel,
+    ) -> Result<Option<PrivateLinkModel>, Diagnostics> {
+        let id = recorded_id(current)?;
         let op = Op::new(
             format!("reading private link {id:?}"),
-            Duration::from_secs(5 * 60),
+            READ_TIMEOUT,
             ctx.cancel.clone(),
         );
         match ctx.client.api.private_link(&op, &id).await {
-            Ok(link) => Ok(Some(state_from(
-                &link,
-                current,
-                string_map(current, "config").as_ref(),
-            ))),
+            Ok(link) => Ok(Some(
+                current.with_link(&link, known_entries(&current.config).as_ref()),
+            )),
             Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(api_error(&e)),
+            Err(e) => Err(e.into()),
         }
     }
 
     async fn update(
         &self,
         ctx: &OpContext<'_, Configured>,
-        prior: &Value,
-        planned: &Value,
-        _config: &Value,
-    ) -> Outcome {
+        prior: &PrivateLinkModel,
+        planned: &PrivateLinkModel,
+        _config: &PrivateLinkModel,
+    ) -> Result<Outcome<PrivateLinkModel>, Diagnostics> {
         let client = &ctx.client.api;
-        let id = string(prior, "id").unwrap_or_default();
-        let name = string(planned, "name").unwrap_or_default();
+        let id = recorded_id(prior)?;
+        let subject = subject(planned);
         let op = Op::new(
-            format!("updating {}", subject(&name)),
-            timeouts::resolve(planned, Operation::Update, UPDATE_TIMEOUT),
+            format!("updating {subject}"),
+            Timeouts::resolve(&planned.timeouts, Operation::Update, UPDATE_TIMEOUT),
             ctx.cancel.clone(),
         );
-        let config = string_map(planned, "config").unwrap_or_default();
-        let mut base = planned.clone();
+        let config = known_entries(&planned.config).unwrap_or_default();
         // Carry computed values the plan left unknown from the prior state until the API says.
-        for key in ["state", "state_summary"] {
-            if attr(&base, key).is_unknown() {
-                set(&mut base, key, attr(prior, key).clone());
-            }
-        }
+        let base = PrivateLinkModel {
+            state: planned.state.clone().or_if_unknown(prior.state.clone()),
+            state_summary: planned
+                .state_summary
+                .clone()
+                .or_if_unknown(prior.state_summary.clone()),
+            ..planned.clone()
+        };
         // What the state records if the wait below does not finish: the change was sent.
         let mut sent = None;
-        if string_map(prior, "config").as_ref() != Some(&config) {
+        if known_entries(&prior.config).as_ref() != Some(&config) {
             // A link recorded mid-transition (e.g. a create that timed out) is waited for
             // first: the API refuses changes until it is settled.
             if !recorded_settled(prior) {
-                if let Err(e) = client.wait_until_private_link_settled(&op, &id).await {
-                    return Outcome::failed(None, wait_error(&subject(&name), Left::Unchanged, &e));
-                }
+                client
+                    .wait_until_private_link_settled(&op, &id)
+                    .await
+                    .map_err(|e| wait_error(&subject, Left::Unchanged, &e))?;
             }
-            match client
+            let link = client
                 .update_private_link_when_settled(&op, &id, &config)
                 .await
-            {
-                Ok(link) => sent = Some(state_from(&link, &base, Some(&config))),
-                Err(e) => {
-                    return Outcome::failed(None, wait_error(&subject(&name), Left::Unchanged, &e))
+                .map_err(|e| wait_error(&subject, Left::Unchanged, &e))?;
+            sent = Some(base.with_link(&link, Some(&config)));
+        }
+        if !planned.waits() {
+            let link = client.private_link(&op, &id).await?;
+            return Ok(Outcome::ok(base.with_link(&link, Some(&config))));
+        }
+        Ok(
+            match wait_until_ready(client, &op, &id, &subject, Left::Updated).await {
+                Ok(link) => Outcome::ok(base.with_link(&link, Some(&config))),
+                Err((d, last)) => {
+                    Outcome::failed(last.map(|l| base.with_link(&l, Some(&config))).or(sent), d)
                 }
-            }
-        }
-        if !boolean(planned, "wait_for_ready").unwrap_or(true) {
-            return match client.private_link(&op, &id).await {
-                Ok(link) => Outcome::ok(state_from(&link, &base, Some(&config))),
-                Err(e) => Outcome::failed(None, api_error(&e)),
-            };
-        }
-        match wait_until_ready(client, &op, &id, &name, Left::Updated).await {
-            Ok(link) => Outcome::ok(state_from(&link, &base, Some(&config))),
-            Err((d, last)) => Outcome::failed(
-                last.map(|l| state_from(&l, &base, Some(&config))).or(sent),
-                d,
-            ),
-        }
+            },
+        )
     }
 
-    async fn delete(&self, ctx: &OpContext<'_, Configured>, prior: &Value) -> Diagnostics {
+    async fn delete(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        prior: &PrivateLinkModel,
+    ) -> Result<(), Diagnostics> {
         let client = &ctx.client.api;
-        let id = string(prior, "id").unwrap_or_default();
-        let name = string(prior, "name").unwrap_or_default();
+        let id = recorded_id(prior)?;
+        let subject = subject(prior);
         let op = Op::new(
-            format!("deleting {}", subject(&name)),
-            timeouts::resolve(prior, Operation::Delete, DELETE_TIMEOUT),
+            format!("deleting {subject}"),
+            Timeouts::resolve(&prior.timeouts, Operation::Delete, DELETE_TIMEOUT),
             ctx.cancel.clone(),
         );
         if !recorded_settled(prior) {
             match client.wait_until_private_link_settled(&op, &id).await {
                 Ok(_) => {}
-                Err(WaitError::Api(e)) if e.is_not_found() => return Diagnostics::new(),
-                Err(e) => return wait_error(&subject(&name), Left::Deleting, &e),
+                Err(WaitError::Api(e)) if e.is_not_found() => return Ok(()),
+                Err(e) => return Err(wait_error(&subject, Left::Deleting, &e)),
             }
         }
         // Gone means 404: the cloud-side endpoint service can only be removed after that.
-        match client.delete_private_link_when_settled(&op, &id).await {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => wait_error(&subject(&name), Left::Deleting, &e),
-        }
+        client
+            .delete_private_link_when_settled(&op, &id)
+            .await
+            .map_err(|e| wait_error(&subject, Left::Deleting, &e))
     }
 }

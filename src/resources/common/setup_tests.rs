@@ -1,13 +1,52 @@
-//! What to tell the user about setup-test results: which tests failed and why, and for an
-//! untrusted certificate or SSH host key, the exact values and the resource block that
-//! approves it.
+//! Setup-test results: as Terraform shows them ([`TestResult`], shared by every resource that
+//! runs or reports tests), and what to tell the user about a run: which tests failed and why,
+//! and for an untrusted certificate or SSH host key, the exact values and the resource block
+//! that approves it. Written for any parent ([`ParentKind`]): connections now, destinations
+//! next.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::client::{SetupTest, SetupTestStatus};
-use crate::protocol::Diagnostics;
+use crate::framework::typed::Attr;
+use crate::protocol::{Diagnostic, Diagnostics, Type};
 
-/// Whether a result lets the connection go ahead (`WARNING` only warns).
+use super::parent::ParentKind;
+
+/// One setup-test result as Terraform shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestResult {
+    pub title: Attr<String>,
+    pub status: Attr<String>,
+    pub message: Attr<String>,
+}
+
+impl From<&SetupTest> for TestResult {
+    fn from(t: &SetupTest) -> Self {
+        TestResult {
+            title: t.title.clone().into(),
+            status: t.status.as_str().to_string().into(),
+            message: t.message.clone().into(),
+        }
+    }
+}
+
+/// The results of a run, in order.
+pub fn results(tests: &[SetupTest]) -> Vec<TestResult> {
+    tests.iter().map(TestResult::from).collect()
+}
+
+/// The Terraform type of a list of [`TestResult`].
+pub fn results_type() -> Type {
+    Type::list(Type::object([
+        ("title", Type::String),
+        ("status", Type::String),
+        ("message", Type::String),
+    ]))
+}
+
+/// Whether a result lets the parent go ahead (`WARNING` only warns).
 pub fn passes(t: &SetupTest) -> bool {
     matches!(
         t.status,
@@ -15,17 +54,27 @@ pub fn passes(t: &SetupTest) -> bool {
     )
 }
 
+/// `Connection` / `Destination`, for summaries.
+fn title(parent: ParentKind) -> String {
+    let noun = parent.noun();
+    let mut c = noun.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A warning per `WARNING` result.
-pub fn warnings(connection_id: &str, tests: &[SetupTest], diags: &mut Diagnostics) {
+pub fn warnings(parent: ParentKind, parent_id: &str, tests: &[SetupTest], diags: &mut Diagnostics) {
     for t in tests
         .iter()
         .filter(|t| t.status == SetupTestStatus::Warning)
     {
         diags.warning(
-            "Connection Setup Test Warning",
+            format!("{} Setup Test Warning", title(parent)),
             format!(
-                "Setup test {:?} of connection {connection_id:?} passed with a warning: {}",
+                "Setup test {:?} of {} passed with a warning: {}",
                 t.title,
+                parent.subject(parent_id),
                 t.message.as_deref().unwrap_or("no message")
             ),
         );
@@ -34,9 +83,14 @@ pub fn warnings(connection_id: &str, tests: &[SetupTest], diags: &mut Diagnostic
 
 /// The error for failed setup tests: each failing test with its message and, for a
 /// certificate or host key nobody approved yet, the resource to write.
-pub fn failure(connection_id: &str, tests: &[SetupTest]) -> Diagnostics {
+pub fn failure(parent: ParentKind, parent_id: &str, tests: &[SetupTest]) -> Diagnostics {
+    let consequence = match parent {
+        ParentKind::Connection => "; the connection stays paused",
+        ParentKind::Destination => "",
+    };
     let mut detail = format!(
-        "The setup tests of connection {connection_id:?} failed; the connection stays paused.\n"
+        "The setup tests of {} failed{consequence}.\n",
+        parent.subject(parent_id)
     );
     for t in tests.iter().filter(|t| !passes(t)) {
         detail.push_str(&format!(
@@ -46,15 +100,13 @@ pub fn failure(connection_id: &str, tests: &[SetupTest]) -> Diagnostics {
             t.message.as_deref().unwrap_or("no message")
         ));
         for item in detail_objects(&t.details) {
-            if let Some(advice) = approval_advice(connection_id, item) {
+            if let Some(advice) = approval_advice(parent, parent_id, item) {
                 detail.push_str(&advice);
             }
         }
     }
     detail.push_str("\nFix the source or approve what it presents, then apply again: this resource is recorded as failed (tainted) and runs the tests again.");
-    let mut d = Diagnostics::new();
-    d.error("Connection Setup Tests Failed", detail);
-    d
+    Diagnostic::error(format!("{} Setup Tests Failed", title(parent)), detail).into()
 }
 
 /// The objects in a test's `details`: an object, or each object of a list.
@@ -99,31 +151,40 @@ fn block(kind: &str, label: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-fn approval_advice(connection_id: &str, item: &serde_json::Map<String, Json>) -> Option<String> {
+fn approval_advice(
+    parent: ParentKind,
+    parent_id: &str,
+    item: &serde_json::Map<String, Json>,
+) -> Option<String> {
     let get = |k: &str| item.get(k).and_then(Json::as_str).filter(|s| !s.is_empty());
+    let id_attribute = parent.id_attribute();
+    let presenter = match parent {
+        ParentKind::Connection => "source",
+        ParentKind::Destination => "destination",
+    };
     let hash = get("hash")?;
     let name = get("name").unwrap_or("(unnamed)");
     if get("encoded_cert").is_some() || get("sha256").is_some() {
         let sha256 = get("sha256");
         let args: Vec<(&str, &str)> = match sha256 {
-            Some(sha) => vec![("connection_id", connection_id), ("sha256", sha)],
+            Some(sha) => vec![(id_attribute, parent_id), ("sha256", sha)],
             None => vec![
-                ("connection_id", connection_id),
+                (id_attribute, parent_id),
                 ("hash", hash),
                 ("encoded_cert", get("encoded_cert").unwrap_or_default()),
             ],
         };
         return Some(format!(
-            "\n  The source presents the certificate {name}:\n    sha256: {}\n    hash:   {hash}\n  To approve exactly this certificate, add (and make this resource depend on it):\n\n{}\n  or set trust_certificates = true here to trust any certificate the source presents.\n",
+            "\n  The {presenter} presents the certificate {name}:\n    sha256: {}\n    hash:   {hash}\n  To approve exactly this certificate, add (and make this resource depend on it):\n\n{}\n  or set trust_certificates = true here to trust any certificate the {presenter} presents.\n",
             sha256.unwrap_or("(not given)"),
-            block("fivetran_connection_certificate", &label(get("name"), "certificate"), &args),
+            block(&format!("fivetran_{}_certificate", parent.noun()), &label(get("name"), "certificate"), &args),
         ));
     }
     let public_key = get("public_key")?;
-    let args = [("connection_id", connection_id), ("public_key", public_key)];
+    let args = [(id_attribute, parent_id), ("public_key", public_key)];
     Some(format!(
         "\n  The tunnel presents the SSH host key of {name}:\n    hash:       {hash}\n    public key: {public_key}\n  To approve exactly this key, add (and make this resource depend on it):\n\n{}\n  or set trust_fingerprints = true here to trust any key the tunnel presents.\n",
-        block("fivetran_connection_fingerprint", &label(get("name"), "fingerprint"), &args),
+        block(&format!("fivetran_{}_fingerprint", parent.noun()), &label(get("name"), "fingerprint"), &args),
     ))
 }
 
@@ -150,7 +211,7 @@ mod tests {
             ),
             test("Validating Access", "SKIPPED", Json::Null),
         ];
-        let d = failure("conn1", &tests);
+        let d = failure(ParentKind::Connection, "conn1", &tests);
         let text = &d.first().expect("a diagnostic").detail;
         assert!(
             text.contains("sha256: 0f0f") && text.contains("hash:   ab/c+d"),
@@ -175,7 +236,7 @@ mod tests {
             // An object, as the SSH test reports it (reconstructed_setup_tests_certificate_and_ssh.json).
             json!({"hash": "h1", "public_key": "ssh-ed25519 AAAA", "name": "bastion"}),
         )];
-        let text = failure("c", &tests)
+        let text = failure(ParentKind::Connection, "c", &tests)
             .first()
             .expect("a diagnostic")
             .detail
@@ -198,8 +259,24 @@ mod tests {
         ];
         assert!(passes(&tests[0]) && !passes(&tests[1]));
         let mut d = Diagnostics::new();
-        warnings("c", &tests, &mut d);
+        warnings(ParentKind::Connection, "c", &tests, &mut d);
         assert_eq!(d.len(), 1);
         assert_eq!(label(Some("9lives"), "certificate"), "certificate_9lives");
+    }
+
+    #[test]
+    fn a_destination_s_report_names_the_destination_resources() {
+        let tests = [test(
+            "Validate Certificate",
+            "FAILED",
+            json!({"hash": "h", "sha256": "0f0f", "name": "CN=wh.example.com"}),
+        )];
+        let d = failure(ParentKind::Destination, "dest1", &tests);
+        let first = d.first().expect("a diagnostic");
+        assert_eq!(first.summary, "Destination Setup Tests Failed");
+        let text = &first.detail;
+        assert!(text.contains("fivetran_destination_certificate"), "{text}");
+        assert!(text.contains("destination_id = \"dest1\""), "{text}");
+        assert!(!text.contains("stays paused"), "{text}");
     }
 }

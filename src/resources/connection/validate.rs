@@ -1,24 +1,25 @@
 //! Plan-time checks of `fivetran_connection` (no API calls). Values may be unknown, and an
 //! unknown value never produces an error: it is checked at apply, when it is known.
 
-use crate::framework::model::{attr, string};
-use crate::protocol::{AttributePath, Diagnostics, Value};
+use crate::framework::typed::Attr;
+use crate::protocol::{AttributePath, Diagnostics};
+use crate::resources::common::config::{looks_secret, MASK};
+use crate::resources::common::networking::{is_private_link_method, NETWORKING_METHODS};
 
-use super::connection_config::{looks_secret, MASK, SCHEMA_KEYS};
-use super::connection_schema::{
-    is_private_link_method, listing, NETWORKING_METHODS, SCHEDULE_TYPES, SYNC_FREQUENCIES,
-};
+use super::model::ConnectionModel;
+use super::request::SCHEMA_KEYS;
+use super::schema::{listing, SCHEDULE_TYPES, SYNC_FREQUENCIES};
 
 /// Whether an argument is written (known or unknown).
-fn written(config: &Value, name: &str) -> bool {
-    !attr(config, name).is_null()
+fn written<T>(a: &Attr<T>) -> bool {
+    !a.is_null()
 }
 
 /// Plan-time checks of a connection's arguments.
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    let method = string(config, "networking_method");
-    if let Some(m) = &method {
-        if !NETWORKING_METHODS.contains(&m.as_str()) && !is_private_link_method(m) {
+pub fn validate(config: &ConnectionModel, diags: &mut Diagnostics) {
+    let method = config.networking_method.as_deref();
+    if let Some(m) = method {
+        if !NETWORKING_METHODS.contains(&m) && !is_private_link_method(m) {
             diags.attribute_error(
                 AttributePath::root("networking_method"),
                 "Invalid networking method",
@@ -29,27 +30,27 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
-    let method_known = !attr(config, "networking_method").is_unknown();
-    let is_private_link = method.as_deref().is_some_and(is_private_link_method);
-    if written(config, "private_link_id") && method_known && !is_private_link {
+    let method_known = !config.networking_method.is_unknown();
+    let is_private_link = method.is_some_and(is_private_link_method);
+    if written(&config.private_link_id) && method_known && !is_private_link {
         diags.attribute_error(
             AttributePath::root("private_link_id"),
             "Private link needs the PrivateLink networking method",
             format!(
                 "private_link_id is set but networking_method is {}; Fivetran refuses that. Add networking_method = \"PrivateLink\", or remove private_link_id.",
-                method.as_deref().map_or("not set (Directly)".to_string(), |m| format!("{m:?}"))
+                method.map_or("not set (Directly)".to_string(), |m| format!("{m:?}"))
             ),
         );
     }
-    if is_private_link && !written(config, "private_link_id") {
+    if is_private_link && !written(&config.private_link_id) {
         diags.attribute_error(
             AttributePath::root("networking_method"),
             "PrivateLink needs a private link",
             "networking_method = \"PrivateLink\" needs private_link_id (e.g. fivetran_private_link.example.id).",
         );
     }
-    if let Some(t) = string(config, "daily_sync_time") {
-        if !is_whole_hour(&t) {
+    if let Some(t) = config.daily_sync_time.as_deref() {
+        if !is_whole_hour(t) {
             diags.attribute_error(
                 AttributePath::root("daily_sync_time"),
                 "Invalid daily sync time",
@@ -57,7 +58,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(n) = attr(config, "sync_frequency").as_number() {
+    if let Some(n) = config.sync_frequency.get() {
         if !n.as_i64().is_some_and(|f| SYNC_FREQUENCIES.contains(&f)) {
             diags.attribute_error(
                 AttributePath::root("sync_frequency"),
@@ -73,8 +74,8 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(s) = string(config, "schedule_type") {
-        if !SCHEDULE_TYPES.contains(&s.as_str()) {
+    if let Some(s) = config.schedule_type.as_deref() {
+        if !SCHEDULE_TYPES.contains(&s) {
             diags.attribute_error(
                 AttributePath::root("schedule_type"),
                 "Invalid schedule type",
@@ -98,9 +99,11 @@ fn is_whole_hour(t: &str) -> bool {
         && t[..2].parse::<u8>().is_ok_and(|h| h < 24)
 }
 
-fn validate_naming(config: &Value, diags: &mut Diagnostics) {
-    let [schema, prefix, table, group] =
-        ["schema", "schema_prefix", "table", "table_group_name"].map(|n| written(config, n));
+fn validate_naming(config: &ConnectionModel, diags: &mut Diagnostics) {
+    let schema = written(&config.schema);
+    let prefix = written(&config.schema_prefix);
+    let table = written(&config.table);
+    let group = written(&config.table_group_name);
     let conflict = |diags: &mut Diagnostics, name: &str, detail: &str| {
         diags.attribute_error(
             AttributePath::root(name),
@@ -134,8 +137,8 @@ fn validate_naming(config: &Value, diags: &mut Diagnostics) {
     }
 }
 
-fn validate_config(config: &Value, diags: &mut Diagnostics) {
-    let cfg = attr(config, "config");
+fn validate_config(config: &ConnectionModel, diags: &mut Diagnostics) {
+    let cfg = config.config.value();
     // An index step, for maps and object literals alike: Terraform follows it into the
     // `{ key = value }` expression and points at the value.
     let path = |k: &str| AttributePath::root("config").key(k);
@@ -169,11 +172,11 @@ fn validate_config(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
-    for secrets in ["config_secrets", "config_secrets_wo"] {
-        let Some(entries) = attr(config, secrets).as_entries() else {
-            continue;
-        };
-        for k in entries.keys() {
+    for (secrets, entries) in [
+        ("config_secrets", config.config_secrets.get()),
+        ("config_secrets_wo", config.config_secrets_wo.get()),
+    ] {
+        for k in entries.into_iter().flat_map(|e| e.keys()) {
             if visible.is_some_and(|v| v.contains_key(k)) || SCHEMA_KEYS.contains(&k.as_str()) {
                 diags.attribute_error(
                     AttributePath::root(secrets).key(k),
@@ -183,7 +186,7 @@ fn validate_config(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
-    if written(config, "config_secrets_wo") && !written(config, "config_secrets_wo_version") {
+    if written(&config.config_secrets_wo) && !written(&config.config_secrets_wo_version) {
         diags.attribute_warning(
             AttributePath::root("config_secrets_wo"),
             "Write-only secrets without a version",
@@ -196,7 +199,9 @@ fn validate_config(config: &Value, diags: &mut Diagnostics) {
 mod tests {
     use super::*;
     use crate::framework::model::null_object;
-    use crate::resources::connection_schema::schema;
+    use crate::framework::typed::from_value;
+    use crate::protocol::Value;
+    use crate::resources::connection::schema::schema;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         let mut v = null_object(&schema().block);
@@ -208,7 +213,7 @@ mod tests {
 
     fn errors_on(pairs: &[(&str, Value)]) -> Vec<String> {
         let mut d = Diagnostics::new();
-        validate(&config(pairs), &mut d);
+        validate(&from_value(&config(pairs)).expect("fits the model"), &mut d);
         d.iter()
             .filter(|d| d.severity == crate::protocol::Severity::Error)
             .map(|d| {
@@ -289,7 +294,8 @@ mod tests {
         let cfg = Value::Dynamic(cfg.infer_type().expect("known"), Box::new(cfg));
         let mut d = Diagnostics::new();
         validate(
-            &config(&[("schema", Value::from("s")), ("config", cfg)]),
+            &from_value(&config(&[("schema", Value::from("s")), ("config", cfg)]))
+                .expect("fits the model"),
             &mut d,
         );
         let by_path = |p: &str| {

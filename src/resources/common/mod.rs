@@ -1,0 +1,25 @@
+//! What the resource families share: the configured client they all receive, how client
+//! errors become diagnostics, a connector's `config` and its secrets, the networking method
+//! and the wait for a private link, and the setup-test results and their report.
+//!
+//! * `diagnostics.rs`: client and wait errors as diagnostics, with the advice for the user.
+//! * `config.rs`: a connector `config` as an HCL object sent as JSON, masked secrets, drift.
+//! * `networking.rs`: networking methods, and waiting until a private link is `OK`.
+//! * `setup_tests.rs`: setup-test results as Terraform shows them, and the report of a run
+//!   (what failed, and the approval block that fixes an untrusted certificate or host key).
+//! * `parent.rs`: what a certificate, host key or setup-test run belongs to (a connection or
+//!   a destination).
+
+pub mod config;
+pub mod diagnostics;
+pub mod networking;
+pub mod parent;
+pub mod setup_tests;
+
+use crate::client::Client;
+
+/// What every resource receives: the API client built from the provider block. Missing
+/// credentials are reported by the client at the first call that needs them.
+pub struct Configured {
+    pub api: Client,
+}

@@ -1,0 +1,85 @@
+//! How Fivetran reaches a source or a destination: the networking methods, the API's second
+//! spelling of `PrivateLink`, and waiting until the private link an object uses is `OK`
+//! before the object is created or moved onto it (one implementation, the client's wait).
+
+use crate::client::{Client, Op, PrivateLink};
+use crate::protocol::Diagnostics;
+
+use super::diagnostics::{wait_error, Left};
+
+/// The networking methods the API accepts on create and update.
+pub const NETWORKING_METHODS: &[&str] = &["Directly", "SshTunnel", "ProxyAgent", "PrivateLink"];
+
+/// The method everything uses unless told otherwise (Fivetran's default).
+pub const DIRECTLY: &str = "Directly";
+
+/// The method that goes through `private_link_id`.
+pub const PRIVATE_LINK: &str = "PrivateLink";
+
+/// The API's other spelling of `PrivateLink`: a connection created with `PrivateLink` may be
+/// answered as `UnmanagedPrivateLink` (official provider issue #408). Both mean "through
+/// the private link in `private_link_id`".
+pub const UNMANAGED_PRIVATE_LINK: &str = "UnmanagedPrivateLink";
+
+/// Whether a networking method means "through a private link".
+pub fn is_private_link_method(method: &str) -> bool {
+    method == PRIVATE_LINK || method == UNMANAGED_PRIVATE_LINK
+}
+
+/// The `networking_method` to store: the API's answer, except that `PrivateLink` and
+/// `UnmanagedPrivateLink` are one method, so the spelling already in `base` (the plan or
+/// the state) is kept, and an import of an unmanaged answer reads as `PrivateLink`.
+pub fn networking_method_read(api: Option<&str>, base: Option<&str>) -> Option<String> {
+    match (api, base) {
+        (Some(a), Some(b)) if is_private_link_method(a) && is_private_link_method(b) => {
+            Some(b.to_string())
+        }
+        (Some(UNMANAGED_PRIVATE_LINK), _) => Some(PRIVATE_LINK.to_string()),
+        (a, _) => a.map(str::to_string),
+    }
+}
+
+/// Waits until private link `link_id` is `OK` (one request when it already is), before the
+/// request that puts an object on it; `left` says what a failed wait leaves (`Nothing` before
+/// a create, `Unchanged` before an update).
+pub async fn wait_for_private_link(
+    client: &Client,
+    op: &Op,
+    link_id: &str,
+    left: Left,
+) -> Result<PrivateLink, Diagnostics> {
+    let waiting = op.with_what(format!(
+        "{}: waiting for private link {link_id:?} to be OK",
+        op.what
+    ));
+    client
+        .wait_until_private_link_ready(&waiting, link_id)
+        .await
+        .map_err(|e| wait_error(&format!("private link {link_id:?}"), left, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_two_spellings_of_private_link_are_one_method() {
+        assert!(is_private_link_method(PRIVATE_LINK));
+        assert!(is_private_link_method(UNMANAGED_PRIVATE_LINK));
+        assert!(!is_private_link_method(DIRECTLY));
+        // The state's spelling is kept while the API answers the other one.
+        assert_eq!(
+            networking_method_read(Some(UNMANAGED_PRIVATE_LINK), Some(PRIVATE_LINK)).as_deref(),
+            Some(PRIVATE_LINK)
+        );
+        // An import reads the unmanaged answer as PrivateLink.
+        assert_eq!(
+            networking_method_read(Some(UNMANAGED_PRIVATE_LINK), None).as_deref(),
+            Some(PRIVATE_LINK)
+        );
+        assert_eq!(
+            networking_method_read(Some(DIRECTLY), Some(PRIVATE_LINK)).as_deref(),
+            Some(DIRECTLY)
+        );
+    }
+}

@@ -1,0 +1,334 @@
+//! `fivetran_connection`: creates the connection paused (after its private link is `OK`),
+//! PATCHes only what changed, and refreshes the arguments the user manages. `paused`,
+//! `status` and `setup_tests` are a snapshot of the last create or update, never refreshed:
+//! the setup-tests gate owns the paused state, and a sync is not drift.
+
+use async_trait::async_trait;
+
+use crate::client::{Connection, Op};
+use crate::framework::timeouts::{Operation, Timeouts};
+use crate::framework::typed::{Attr, Raw, TypedPlan, TypedResource};
+use crate::framework::{OpContext, Outcome, ResourceSchema};
+use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
+use crate::resources::common::config;
+use crate::resources::common::diagnostics::Left;
+use crate::resources::common::networking::{
+    is_private_link_method, networking_method_read, wait_for_private_link, DIRECTLY,
+};
+use crate::resources::common::setup_tests::results;
+use crate::resources::common::Configured;
+
+use super::model::{ConnectionModel, Status};
+use super::request::{self, SCHEMA_KEYS};
+use super::schema;
+
+pub struct ConnectionResource;
+
+/// Whether a state built from the API takes `paused`/`status`/`setup_tests` from the answer
+/// (after a create, update or import) or keeps the prior snapshot (a refresh).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Snapshot {
+    Take,
+    Keep,
+}
+
+/// The schema naming arguments from the API's config, keeping the prior spelling when the
+/// API shows the same name in another case. An import with no naming key in the config
+/// falls back to the connection's `schema` (`schema` or `schema.table`).
+fn naming(model: &mut ConnectionModel, conn: &Connection, importing: bool) {
+    let api = |k: &str| {
+        conn.config
+            .get(k)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let has_any = SCHEMA_KEYS.iter().any(|k| api(k).is_some());
+    let (schema_part, table_part) = match conn.schema.split_once('.') {
+        Some((s, t)) => (Some(s.to_string()), Some(t.to_string())),
+        None => (Some(conn.schema.clone()), None),
+    };
+    let fields = [
+        (&mut model.schema, SCHEMA_KEYS[0], schema_part),
+        (&mut model.schema_prefix, SCHEMA_KEYS[1], None),
+        (&mut model.table, SCHEMA_KEYS[2], table_part),
+        (&mut model.table_group_name, SCHEMA_KEYS[3], None),
+    ];
+    for (field, key, fallback) in fields {
+        let prior = field.get().cloned();
+        let value = match (api(key), prior) {
+            (Some(a), Some(p)) if a.eq_ignore_ascii_case(&p) => Some(p),
+            (Some(a), _) => Some(a),
+            (None, p) if has_any || !importing => p,
+            (None, _) => fallback,
+        };
+        *field = value.into();
+    }
+}
+
+/// Removals the API cannot carry out: its update request declares no field nullable, so
+/// an agent id can only be replaced, or dropped together with the networking method that
+/// needs it. Refused at plan, on the attribute, instead of sending a `null` the API
+/// documents no meaning for.
+fn unclearable_removals(plan: &mut TypedPlan<'_, ConnectionModel>) {
+    let Some(prior) = plan.prior else {
+        return;
+    };
+    let planned = &plan.planned;
+    let removed =
+        |before: &Attr<String>, after: &Attr<String>| !before.is_null() && after.is_null();
+    let mut refusals = Vec::new();
+    if removed(
+        &prior.hybrid_deployment_agent_id,
+        &planned.hybrid_deployment_agent_id,
+    ) {
+        refusals.push((
+            "hybrid_deployment_agent_id",
+            "Keep it, set another agent, or replace the connection (`terraform apply -replace=...`).",
+        ));
+    }
+    if removed(&prior.proxy_agent_id, &planned.proxy_agent_id)
+        && planned.networking_method.as_deref() == Some("ProxyAgent")
+    {
+        refusals.push((
+            "proxy_agent_id",
+            "Set another proxy agent, or change `networking_method` (the API drops the agent with the method).",
+        ));
+    }
+    for (name, instead) in refusals {
+        plan.diagnostics.push(
+            Diagnostic::error(
+                "Cannot Remove This Setting",
+                format!("Fivetran's API has no way to clear `{name}` of a connection (its update request accepts no null). {instead}"),
+            )
+            .at(AttributePath::root(name)),
+        );
+    }
+}
+
+/// The Terraform state for `conn`, over `base` (the planned or current state).
+fn state_from(conn: &Connection, base: &ConnectionModel, snapshot: Snapshot) -> ConnectionModel {
+    let importing = base.group_id.is_null();
+    let mut state = ConnectionModel {
+        id: conn.id.clone().into(),
+        group_id: conn.group_id.clone().into(),
+        service: conn.service.clone().into(),
+        networking_method: networking_method_read(
+            conn.networking_method.as_deref(),
+            base.networking_method.as_deref(),
+        )
+        .into(),
+        private_link_id: conn.private_link_id.clone().into(),
+        proxy_agent_id: conn.proxy_agent_id.clone().into(),
+        hybrid_deployment_agent_id: conn.hybrid_deployment_agent_id.clone().into(),
+        sync_frequency: conn
+            .sync_frequency
+            .map(|f| crate::protocol::value::Number::from(u64::from(f)))
+            .into(),
+        schedule_type: conn.schedule_type.clone().into(),
+        daily_sync_time: conn.daily_sync_time.clone().into(),
+        config_secrets_wo: Attr::Null,
+        created_at: conn.created_at.clone().into(),
+        connected_by: conn.connected_by.clone().into(),
+        ..base.clone()
+    };
+    naming(&mut state, conn, importing);
+    if snapshot == Snapshot::Keep {
+        // What the user wrote is compared key by key; an apply returns the planned value.
+        state.config = Raw(config::refresh(
+            base.config.value(),
+            &conn.config,
+            importing,
+            SCHEMA_KEYS,
+        ));
+    }
+    if snapshot == Snapshot::Take || importing {
+        state.paused = conn.paused.into();
+        state.status = Status::from(&conn.status).into();
+        state.setup_tests = results(&conn.setup_tests).into();
+    }
+    state
+}
+
+fn subject(model: &ConnectionModel) -> String {
+    match model.naming().api_schema_name() {
+        Some(name) => format!("connection {name:?}"),
+        None => "connection".to_string(),
+    }
+}
+
+/// The connection's id as recorded, or an error saying it is missing (never sent as `""`).
+fn recorded_id(model: &ConnectionModel) -> Result<String, Diagnostics> {
+    model.id.get().cloned().ok_or_else(|| {
+        Diagnostic::error(
+            "Missing Connection Id",
+            "The state of this connection has no id. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again.",
+        )
+        .into()
+    })
+}
+
+#[async_trait]
+impl TypedResource<Configured> for ConnectionResource {
+    type Model = ConnectionModel;
+
+    fn type_name(&self) -> &'static str {
+        "fivetran_connection"
+    }
+
+    fn schema(&self) -> ResourceSchema {
+        ResourceSchema::new(schema::schema())
+            .replace_on_change(&[
+                "group_id",
+                "service",
+                "schema",
+                "schema_prefix",
+                "table",
+                "table_group_name",
+            ])
+            .stable(&[
+                "id",
+                "created_at",
+                "connected_by",
+                "networking_method",
+                "sync_frequency",
+                "schedule_type",
+                "daily_sync_time",
+            ])
+            .write_only_alternative(
+                "config_secrets_wo",
+                "config_secrets",
+                "sensitive: hidden in plans and output, but stored in state",
+            )
+    }
+
+    fn validate(&self, config: &ConnectionModel, diags: &mut Diagnostics) {
+        super::validate::validate(config, diags);
+    }
+
+    fn modify_plan(&self, plan: &mut TypedPlan<'_, ConnectionModel>) {
+        unclearable_removals(plan);
+        // Dropping private_link_id without naming a method goes back to Fivetran's default:
+        // keeping "PrivateLink" without a link would be refused.
+        if plan.prior.is_some()
+            && plan.config.networking_method.is_null()
+            && plan.planned.private_link_id.is_null()
+            && plan
+                .planned
+                .networking_method
+                .as_deref()
+                .is_some_and(is_private_link_method)
+        {
+            plan.planned.networking_method = DIRECTLY.into();
+        }
+    }
+
+    async fn create(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        planned: &ConnectionModel,
+        config: &ConnectionModel,
+    ) -> Result<Outcome<ConnectionModel>, Diagnostics> {
+        let client = &ctx.client.api;
+        let op = Op::new(
+            format!("creating {}", subject(planned)),
+            Timeouts::resolve(&planned.timeouts, Operation::Create, schema::CREATE_TIMEOUT),
+            ctx.cancel.clone(),
+        );
+        if let Some(link_id) = planned.private_link_id.get() {
+            wait_for_private_link(client, &op, link_id, Left::Nothing).await?;
+        }
+        let body = request::new_connection(planned, config)?;
+        let schema_name = planned.naming().api_schema_name().ok_or_else(|| {
+            Diagnostic::error(
+                "Missing destination schema",
+                "Set `schema` or `schema_prefix`.",
+            )
+        })?;
+        let (created, adopted) = client
+            .create_connection_by_schema(&op, &body, &schema_name)
+            .await?;
+        let state = state_from(&created, planned, Snapshot::Take);
+        if !adopted {
+            return Ok(Outcome::ok(state));
+        }
+        tracing::info!(id = %created.id, schema = %schema_name, "adopted an existing connection with the same schema");
+        Ok(Outcome::recorded(
+            state,
+            Diagnostic::warning(
+                "Adopted an Existing Connection",
+                format!(
+                    "A {} connection with destination schema {schema_name:?} already existed in this group (id {}), most likely created by an earlier apply that was interrupted before it could record it. It is now managed by this resource.",
+                    created.service, created.id
+                ),
+            ),
+        ))
+    }
+
+    async fn read(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        current: &ConnectionModel,
+    ) -> Result<Option<ConnectionModel>, Diagnostics> {
+        let id = recorded_id(current)?;
+        let op = Op::new(
+            format!("reading connection {id:?}"),
+            schema::READ_TIMEOUT,
+            ctx.cancel.clone(),
+        );
+        match ctx.client.api.connection(&op, &id).await {
+            Ok(conn) => Ok(Some(state_from(&conn, current, Snapshot::Keep))),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn update(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        prior: &ConnectionModel,
+        planned: &ConnectionModel,
+        config: &ConnectionModel,
+    ) -> Result<Outcome<ConnectionModel>, Diagnostics> {
+        let client = &ctx.client.api;
+        let id = recorded_id(prior)?;
+        let op = Op::new(
+            format!("updating {} ({id})", subject(planned)),
+            Timeouts::resolve(&planned.timeouts, Operation::Update, schema::UPDATE_TIMEOUT),
+            ctx.cancel.clone(),
+        );
+        let new_link = planned
+            .private_link_id
+            .get()
+            .filter(|l| prior.private_link_id.get() != Some(*l));
+        if let Some(link_id) = new_link {
+            wait_for_private_link(client, &op, link_id, Left::Unchanged).await?;
+        }
+        let conn = match request::update(prior, planned, config)? {
+            Some(change) => client.update_connection(&op, &id, &change).await?,
+            None => client.connection(&op, &id).await?,
+        };
+        Ok(Outcome::ok(state_from(&conn, planned, Snapshot::Take)))
+    }
+
+    async fn delete(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        prior: &ConnectionModel,
+    ) -> Result<(), Diagnostics> {
+        let id = recorded_id(prior)?;
+        let op = Op::new(
+            format!("deleting {} ({id})", subject(prior)),
+            Timeouts::resolve(&prior.timeouts, Operation::Delete, schema::DELETE_TIMEOUT),
+            ctx.cancel.clone(),
+        );
+        match ctx.client.api.delete_connection(&op, &id).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "resource_tests.rs"]
+mod tests;
