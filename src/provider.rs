@@ -6,8 +6,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::client::{Client, ClientConfig};
-use crate::framework::model::string;
+use crate::framework::typed::{from_value, Attr};
 use crate::framework::{self, DataSource, Resource};
+use crate::protocol::value::Number;
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
 use crate::resources::common::Configured;
 
@@ -100,12 +101,27 @@ pub fn user_agent(terraform_version: &str) -> String {
     )
 }
 
-/// A known number attribute as f64.
-fn number(config: &Value, name: &str) -> Option<f64> {
-    config
-        .get(name)
-        .and_then(Value::as_number)
-        .map(|n| n.as_f64())
+/// The `provider "fivetran"` block as a typed model (its fields are the schema's
+/// attributes; a test holds them together).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderModel {
+    pub api_key: Attr<String>,
+    pub api_secret: Attr<String>,
+    pub api_url: Attr<String>,
+    pub requests_per_second: Attr<Number>,
+    pub request_burst: Attr<Number>,
+}
+
+impl ProviderModel {
+    fn decode(config: &Value) -> Result<ProviderModel, Diagnostics> {
+        from_value(config).map_err(|e| e.diagnostic("the provider block").into())
+    }
+
+    /// A written, non-blank string setting.
+    fn setting(a: &Attr<String>) -> Option<String> {
+        a.get().filter(|v| !v.trim().is_empty()).cloned()
+    }
 }
 
 fn env_value(name: &str) -> Option<String> {
@@ -121,7 +137,11 @@ impl framework::Provider for FivetranProvider {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        if let Some(rate) = number(config, "requests_per_second") {
+        let model = match ProviderModel::decode(config) {
+            Ok(m) => m,
+            Err(d) => return diags.extend(d),
+        };
+        if let Some(rate) = model.requests_per_second.get().map(Number::as_f64) {
             if !(rate > 0.0 && rate <= 10_000.0) {
                 diags.attribute_error(
                     AttributePath::root("requests_per_second"),
@@ -130,7 +150,7 @@ impl framework::Provider for FivetranProvider {
                 );
             }
         }
-        if let Some(burst) = number(config, "request_burst") {
+        if let Some(burst) = model.request_burst.get().map(Number::as_f64) {
             if !((1.0..=10_000.0).contains(&burst) && burst.fract() == 0.0) {
                 diags.attribute_error(
                     AttributePath::root("request_burst"),
@@ -139,8 +159,8 @@ impl framework::Provider for FivetranProvider {
                 );
             }
         }
-        if let Some(url) = string(config, "api_url") {
-            if let Err(e) = parse_api_url(&url) {
+        if let Some(url) = model.api_url.get() {
+            if let Err(e) = parse_api_url(url) {
                 diags.attribute_error(
                     AttributePath::root("api_url"),
                     "Invalid api_url",
@@ -156,8 +176,8 @@ impl framework::Provider for FivetranProvider {
         config: &Value,
     ) -> Result<Configured, Diagnostics> {
         let mut d = Diagnostics::new();
-        let from_config = |name: &str| string(config, name).filter(|v| !v.trim().is_empty());
-        let api_url = match from_config("api_url") {
+        let model = ProviderModel::decode(config)?;
+        let api_url = match ProviderModel::setting(&model.api_url) {
             Some(url) => parse_api_url(&url).ok(),
             None => match env_value(ENV_API_URL) {
                 Some(url) => parse_api_url(&url)
@@ -172,20 +192,21 @@ impl framework::Provider for FivetranProvider {
             },
         };
         let mut client_config = ClientConfig {
-            api_key: from_config("api_key").or_else(|| env_value(ENV_API_KEY)),
-            api_secret: from_config("api_secret").or_else(|| env_value(ENV_API_SECRET)),
+            api_key: ProviderModel::setting(&model.api_key).or_else(|| env_value(ENV_API_KEY)),
+            api_secret: ProviderModel::setting(&model.api_secret)
+                .or_else(|| env_value(ENV_API_SECRET)),
             user_agent: user_agent(terraform_version),
             ..ClientConfig::default()
         };
-        if let Some(rate) = number(config, "requests_per_second") {
-            client_config.requests_per_second = rate;
+        if let Some(rate) = model.requests_per_second.get() {
+            client_config.requests_per_second = rate.as_f64();
         }
         // For the benchmark only (BENCHMARKS.md measures the budget's cost against it).
         if env_value(ENV_CLIENT_BUDGET).is_some_and(|v| v == "off") {
             client_config.budget = false;
         }
-        if let Some(burst) = number(config, "request_burst") {
-            client_config.burst = burst as u32;
+        if let Some(burst) = model.request_burst.get() {
+            client_config.burst = burst.as_f64() as u32;
         }
         let Some(api_url) = api_url.filter(|_| !d.has_errors()) else {
             return Err(d);
@@ -212,6 +233,18 @@ impl framework::Provider for FivetranProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_provider_model_matches_the_provider_schema() {
+        assert_eq!(
+            crate::framework::typed::check_fields::<ProviderModel>(
+                "provider",
+                &provider_schema().block,
+                &[]
+            ),
+            Ok(())
+        );
+    }
 
     #[test]
     fn api_url_rules() {

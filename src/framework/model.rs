@@ -1,11 +1,10 @@
-//! Helpers for moving between cty object values and a resource's typed model.
-//!
-//! Resources read their configuration with these accessors, which keep null and unknown
-//! apart and name the attribute when a value has the wrong shape.
+//! Schema-driven helpers for the framework's own generic code (default planning, timeouts,
+//! import), which works on object values by the names a schema declares. Resources never
+//! read or write attributes by name: they use their typed models (`framework::typed`).
 
 use std::collections::BTreeMap;
 
-use crate::protocol::{AttributePath, Block, Diagnostics, Nesting, Value};
+use crate::protocol::{Block, Nesting, Value};
 
 /// An object with every attribute null and nested block collections empty (never null),
 /// which is what Terraform expects for "nothing written".
@@ -33,60 +32,10 @@ pub fn attr<'a>(obj: &'a Value, name: &str) -> &'a Value {
     obj.get(name).unwrap_or(NULL)
 }
 
-/// A known string attribute, or `None` when null or unknown.
-pub fn string(obj: &Value, name: &str) -> Option<String> {
-    attr(obj, name).as_str().map(str::to_string)
-}
-
-/// A known bool attribute, or `None` when null or unknown.
-pub fn boolean(obj: &Value, name: &str) -> Option<bool> {
-    attr(obj, name).as_bool()
-}
-
-/// A known map(string) attribute; unknown or null entries are left out.
-pub fn string_map(obj: &Value, name: &str) -> Option<BTreeMap<String, String>> {
-    attr(obj, name).as_entries().map(|entries| {
-        entries
-            .iter()
-            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-            .collect()
-    })
-}
-
-/// A string value, or null for `None`.
-pub fn opt_string(s: Option<impl Into<String>>) -> Value {
-    s.map(|s| Value::String(s.into())).unwrap_or(Value::Null)
-}
-
-/// A map(string) value.
-pub fn map_value(m: &BTreeMap<String, String>) -> Value {
-    Value::Map(
-        m.iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect(),
-    )
-}
-
 /// Sets `name` on an object value (no-op on anything else).
 pub fn set(obj: &mut Value, name: &str, v: Value) {
     if let Value::Object(attrs) = obj {
         attrs.insert(name.to_string(), v);
-    }
-}
-
-/// Requires a known, non-empty string attribute or records an error on it.
-pub fn require_string(obj: &Value, name: &str, diags: &mut Diagnostics) -> Option<String> {
-    match attr(obj, name) {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Unknown(_) => None,
-        _ => {
-            diags.attribute_error(
-                AttributePath::root(name),
-                "Missing required argument",
-                format!("The argument \"{name}\" must be set to a non-empty string."),
-            );
-            None
-        }
     }
 }
 
@@ -121,23 +70,5 @@ mod tests {
         assert_eq!(attr(&obj, "name"), &Value::Null);
         assert_eq!(attr(&obj, "timeouts"), &Value::Null);
         assert_eq!(attr(&obj, "items"), &Value::List(vec![]));
-    }
-
-    #[test]
-    fn accessors_keep_null_and_unknown_apart_from_empty() {
-        let obj = Value::object([
-            ("a", Value::from("")),
-            ("b", Value::Null),
-            ("c", Value::Unknown(Default::default())),
-        ]);
-        assert_eq!(string(&obj, "a"), Some(String::new()));
-        assert_eq!(string(&obj, "b"), None);
-        assert_eq!(string(&obj, "c"), None);
-        let mut d = Diagnostics::new();
-        assert_eq!(require_string(&obj, "a", &mut d), None);
-        assert!(d.has_errors());
-        let mut d = Diagnostics::new();
-        assert_eq!(require_string(&obj, "c", &mut d), None);
-        assert!(!d.has_errors(), "unknown is not missing");
     }
 }

@@ -43,6 +43,7 @@ impl<P: Provider> Framework<P> {
             let schema = r.schema();
             r.check_model(&schema)
                 .map_err(RegistryError::ModelMismatch)?;
+            check_planning_names(r.type_name(), &schema).map_err(RegistryError::ModelMismatch)?;
             let name = r.type_name().to_string();
             if resources.insert(name.clone(), (r, schema)).is_some() {
                 return Err(RegistryError::DuplicateResource(name));
@@ -77,11 +78,6 @@ impl<P: Provider> Framework<P> {
         })
     }
 
-    /// The resource schemas with their planning behaviour (for documentation).
-    pub fn resource_schemas(&self) -> impl Iterator<Item = (&str, &ResourceSchema)> {
-        self.resources.iter().map(|(k, (_, s))| (k.as_str(), s))
-    }
-
     fn resource(&self, name: &str) -> Result<&Registered<P::Client>, Diagnostics> {
         self.resources.get(name).ok_or_else(|| {
             let mut d = Diagnostics::new();
@@ -113,6 +109,35 @@ impl<P: Provider> Framework<P> {
             );
             d
         })
+    }
+}
+
+/// Every attribute a resource's planning behaviour names (replace on change, stable,
+/// write-only alternatives) must be in its schema: a misspelt name would silently do
+/// nothing.
+fn check_planning_names(type_name: &str, schema: &ResourceSchema) -> Result<(), String> {
+    let block = &schema.schema.block;
+    let names = schema
+        .requires_replace
+        .iter()
+        .chain(&schema.stable)
+        .chain(schema.write_only_alternatives.keys())
+        .chain(
+            schema
+                .write_only_alternatives
+                .values()
+                .map(|a| &a.attribute),
+        );
+    let unknown: Vec<&str> = names
+        .filter(|n| block.attribute(n).is_none())
+        .copied()
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{type_name}'s planning names attributes its schema does not have: {unknown:?}"
+        ))
     }
 }
 

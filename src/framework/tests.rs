@@ -5,7 +5,12 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
-use super::model::{attr, null_object, set, string};
+use super::model::{attr, null_object, set};
+
+/// A known string attribute of an object value (test inspection only).
+fn string(obj: &Value, name: &str) -> Option<String> {
+    attr(obj, name).as_str().map(str::to_string)
+}
 use super::*;
 use crate::protocol::*;
 
@@ -48,6 +53,7 @@ fn thing_schema() -> Schema {
                 Attribute::required("name", Type::String),
                 Attribute::computed("state", Type::String),
                 Attribute::optional("token", Type::String).write_only(),
+                Attribute::optional("token_sensitive", Type::String).sensitive(),
             ],
             blocks: vec![timeouts::block(&[(
                 timeouts::Operation::Create,
@@ -503,4 +509,60 @@ async fn without_the_capability_a_configuration_without_write_only_values_plans_
     let gone = apply(&fw, &state, &Value::Null, &Value::Null).await;
     assert!(gone.diagnostics.is_empty());
     assert_eq!(gone.new_state, Value::Null);
+}
+
+/// A resource whose planning names an attribute its schema lacks.
+struct Misspelt;
+
+#[async_trait]
+impl Resource<Remote> for Misspelt {
+    fn type_name(&self) -> &'static str {
+        "fake_misspelt"
+    }
+    fn schema(&self) -> ResourceSchema {
+        ResourceSchema::new(thing_schema()).stable(&["nmae"])
+    }
+    async fn create(&self, _: &OpContext<'_, Remote>, _: &Value, _: &Value) -> Outcome {
+        Outcome::default()
+    }
+    async fn read(
+        &self,
+        _: &OpContext<'_, Remote>,
+        _: &Value,
+    ) -> Result<Option<Value>, Diagnostics> {
+        Ok(None)
+    }
+    async fn update(&self, _: &OpContext<'_, Remote>, _: &Value, _: &Value, _: &Value) -> Outcome {
+        Outcome::default()
+    }
+    async fn delete(&self, _: &OpContext<'_, Remote>, _: &Value) -> Diagnostics {
+        Diagnostics::new()
+    }
+}
+
+struct MisspeltProvider;
+
+#[async_trait]
+impl Provider for MisspeltProvider {
+    type Client = Remote;
+    fn schema(&self) -> Schema {
+        FakeProvider.schema()
+    }
+    async fn configure(&self, _: &str, _: &Value) -> Result<Remote, Diagnostics> {
+        Ok(Remote::default())
+    }
+    fn resources(&self) -> Vec<Arc<dyn Resource<Remote>>> {
+        vec![Arc::new(Misspelt)]
+    }
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource<Remote>>> {
+        vec![]
+    }
+}
+
+#[test]
+fn a_misspelt_planning_name_stops_the_provider_at_start_up() {
+    let err = Framework::new(MisspeltProvider)
+        .err()
+        .expect("refused at start-up");
+    assert!(err.to_string().contains("\"nmae\""), "{err}");
 }

@@ -113,14 +113,6 @@ impl Timeouts {
     }
 }
 
-/// The timeout for `op` from a resource value, or `default` when not written.
-pub fn resolve(value: &Value, op: Operation, default: Duration) -> Duration {
-    attr(attr(value, BLOCK), op.name())
-        .as_str()
-        .and_then(|s| parse_duration(s).ok())
-        .unwrap_or(default)
-}
-
 /// Parses a Go duration string: a sequence of decimal numbers with units ns, us, µs, ms, s, m, h.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let s = text.trim();
@@ -189,6 +181,7 @@ pub fn format_duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::typed::Attr;
 
     #[test]
     fn parses_go_durations() {
@@ -236,17 +229,30 @@ mod tests {
 
     #[test]
     fn resolve_falls_back_to_the_default() {
-        let config = Value::object([(
-            "timeouts",
-            Value::object([("create", Value::from("2s")), ("delete", Value::Null)]),
-        )]);
+        let written = Attr::Known(Timeouts {
+            create: "2s".into(),
+            ..Timeouts::default()
+        });
+        let minute = Duration::from_secs(60);
         assert_eq!(
-            resolve(&config, Operation::Create, Duration::from_secs(60)),
+            Timeouts::resolve(&written, Operation::Create, minute),
             Duration::from_secs(2)
         );
         assert_eq!(
-            resolve(&config, Operation::Delete, Duration::from_secs(60)),
-            Duration::from_secs(60)
+            Timeouts::resolve(&written, Operation::Delete, minute),
+            minute
+        );
+        assert_eq!(
+            Timeouts::resolve(&Attr::Null, Operation::Create, minute),
+            minute
+        );
+        let unparsable = Attr::Known(Timeouts {
+            create: "soon".into(),
+            ..Timeouts::default()
+        });
+        assert_eq!(
+            Timeouts::resolve(&unparsable, Operation::Create, minute),
+            minute
         );
     }
 }

@@ -50,3 +50,18 @@ pub fn data_sources() -> Vec<Arc<dyn DataSource<Configured>>> {
     all.extend(approval::data_sources());
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::framework::Framework;
+    use crate::provider::FivetranProvider;
+
+    /// The start-up check over the whole registry: every model's fields are its schema's
+    /// attributes, and every planning name is in its schema.
+    #[test]
+    fn every_model_fits_its_schema_at_start_up() {
+        if let Err(e) = Framework::new(FivetranProvider) {
+            panic!("the provider would not start: {e}");
+        }
+    }
+}
