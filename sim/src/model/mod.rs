@@ -4,7 +4,7 @@
 //! need (the current instant, the knobs) and return new values or `ApiError`s.
 
 pub mod approval;
-pub(crate) mod catalog;
+pub mod catalog;
 pub(crate) mod connection;
 pub(crate) mod connection_rules;
 pub(crate) mod group;
