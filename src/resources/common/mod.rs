@@ -7,11 +7,14 @@
 //! * `networking.rs`: networking methods, and waiting until a private link is `OK`.
 //! * `setup_tests.rs`: setup-test results as Terraform shows them, and the report of a run
 //!   (what failed, and the approval block that fixes an untrusted certificate or host key).
+//! * `gate.rs`: the part of a setup-tests gate any parent shares (run, report, wait until
+//!   connected).
 //! * `parent.rs`: what a certificate, host key or setup-test run belongs to (a connection or
 //!   a destination).
 
 pub mod config;
 pub mod diagnostics;
+pub mod gate;
 pub mod networking;
 pub mod parent;
 pub mod setup_tests;

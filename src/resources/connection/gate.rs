@@ -9,15 +9,15 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::client::wait::{self, Progress};
-use crate::client::{Client, Connection, ConnectionUpdate, Error, Op, SetupState};
+use crate::client::{Client, Connection, ConnectionUpdate, Error, Op, SetupState, SetupTest};
 use crate::framework::timeouts::{self, Operation, Timeouts};
 use crate::framework::typed::{Attr, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Type};
-use crate::resources::common::diagnostics::{wait_error, Left};
+use crate::resources::common::diagnostics::Left;
+use crate::resources::common::gate::{self, Tested};
 use crate::resources::common::parent::ParentKind;
-use crate::resources::common::setup_tests::{self as report, results, results_type, TestResult};
+use crate::resources::common::setup_tests::{results, results_type, TestResult};
 use crate::resources::common::Configured;
 
 use super::model::GateModel;
@@ -126,7 +126,53 @@ fn connection_id(model: &GateModel) -> Result<String, Diagnostics> {
         })
 }
 
-/// Runs the gate for a create (`prior` null) or an update.
+/// A connection, as the shared gate sees it.
+struct ConnectionTested;
+
+#[async_trait]
+impl Tested for ConnectionTested {
+    type Object = Connection;
+
+    const KIND: ParentKind = ParentKind::Connection;
+
+    async fn run_tests(
+        client: &Client,
+        op: &Op,
+        id: &str,
+        trust_certificates: Option<bool>,
+        trust_fingerprints: Option<bool>,
+    ) -> Result<Connection, Error> {
+        client
+            .run_setup_tests(op, id, trust_certificates, trust_fingerprints)
+            .await
+    }
+
+    async fn read(client: &Client, op: &Op, id: &str) -> Result<Connection, Error> {
+        client.connection(op, id).await
+    }
+
+    fn tests(c: &Connection) -> &[SetupTest] {
+        &c.setup_tests
+    }
+
+    fn connected(c: &Connection) -> Option<bool> {
+        c.status
+            .setup_state
+            .as_ref()
+            .map(|s| *s == SetupState::Connected)
+    }
+
+    fn setup_state(c: &Connection) -> String {
+        c.status
+            .setup_state
+            .as_ref()
+            .map_or_else(|| "unknown".to_string(), ToString::to_string)
+    }
+}
+
+/// Runs the gate for a create (`prior` none) or an update: the shared run, with the
+/// connection's paused state set around it (paused before the wait when asked, unpaused
+/// only once connected).
 async fn run(
     client: &Client,
     op: &Op,
@@ -135,78 +181,35 @@ async fn run(
 ) -> Result<Outcome<GateModel>, Diagnostics> {
     let id = connection_id(planned)?;
     let paused = wanted_paused(planned);
-    let testing = prior.is_none_or(|p| needs_tests(p, planned));
-    let mut conn = if testing {
-        client
-            .run_setup_tests(
-                op,
-                &id,
-                planned.trust_certificates.get().copied(),
-                planned.trust_fingerprints.get().copied(),
-            )
-            .await?
-    } else {
-        client.connection(op, &id).await?
+    let ask = gate::Run {
+        id: &id,
+        testing: prior.is_none_or(|p| needs_tests(p, planned)),
+        trust_certificates: planned.trust_certificates.get().copied(),
+        trust_fingerprints: planned.trust_fingerprints.get().copied(),
+        left: if prior.is_none() {
+            Left::Created
+        } else {
+            Left::Updated
+        },
     };
-    let results = testing.then(|| results(&conn.setup_tests));
-    let tests = conn.setup_tests.clone();
+    let (mut conn, tests) = gate::test::<ConnectionTested>(client, op, &ask).await?;
     if paused && !conn.paused {
         conn = set_paused(client, op, &id, true).await?;
     }
-    let state = |c: &Connection| state_from(c, planned, results.clone());
-    if testing && !tests.iter().all(report::passes) {
-        return Ok(Outcome::recorded(
-            state(&conn),
-            report::failure(ParentKind::Connection, &id, &tests),
-        ));
-    }
-    let mut diags = Diagnostics::new();
-    report::warnings(ParentKind::Connection, &id, &tests, &mut diags);
-    // No setup state at all (a service Fivetran does not track) has nothing to wait for.
-    if conn
-        .status
-        .setup_state
-        .as_ref()
-        .is_some_and(|s| *s != SetupState::Connected)
-    {
-        // Fivetran may settle the setup state after the tests answer; unpausing needs it.
-        let waiting = op.with_what(format!("waiting for connection {id:?} to be connected"));
-        let classify = |c: &Connection| match &c.status.setup_state {
-            Some(SetupState::Connected) | None => Progress::Done,
-            Some(other) => Progress::Pending {
-                state: other.to_string(),
-            },
-        };
-        match wait::until(
-            &waiting,
-            client.poll_policy(),
-            || client.connection(&waiting, &id),
-            classify,
-        )
-        .await
-        {
-            Ok(c) => conn = c,
-            Err(e) => {
-                let left = if prior.is_none() {
-                    Left::Created
-                } else {
-                    Left::Updated
-                };
-                diags.extend(wait_error(&format!("connection {id:?}"), left, &e));
-                return Ok(Outcome::recorded(state(&conn), diags));
-            }
-        }
-    }
-    if !paused && conn.paused {
+    let recorded = tests.as_deref().map(results);
+    let ran = gate::settle::<ConnectionTested>(client, op, &ask, conn, tests).await;
+    let mut conn = ran.object;
+    let mut diagnostics = ran.diagnostics;
+    if !diagnostics.has_errors() && !paused && conn.paused {
         match set_paused(client, op, &id, false).await {
             Ok(c) => conn = c,
-            Err(e) => {
-                diags.extend(Diagnostics::from(e));
-                return Ok(Outcome::recorded(state(&conn), diags));
-            }
+            Err(e) => diagnostics.extend(Diagnostics::from(e)),
         }
     }
-    Ok(Outcome::recorded(state(&conn), diags))
+    Ok(Outcome::recorded(
+        state_from(&conn, planned, recorded),
+        diagnostics,
+    ))
 }
 
 #[async_trait]

@@ -1,0 +1,146 @@
+//! The heart of a setup-tests gate, for any parent that runs setup tests ([`Tested`]): run
+//! the tests (or only read the parent when nothing asks for a run), report every failure
+//! with the approval block that fixes it, warn about warnings, and wait until Fivetran
+//! reports the parent connected. What a gate does around it (a connection's paused state)
+//! stays with that gate.
+
+use async_trait::async_trait;
+
+use crate::client::wait::{self, Progress};
+use crate::client::{Client, Error, Op, SetupTest};
+use crate::protocol::Diagnostics;
+
+use super::diagnostics::{wait_error, Left};
+use super::parent::ParentKind;
+use super::setup_tests as report;
+
+/// A parent whose setup tests a gate runs.
+#[async_trait]
+pub trait Tested: Send + Sync + 'static {
+    /// The API object (a connection, a destination).
+    type Object: Send + Sync + Clone;
+
+    const KIND: ParentKind;
+
+    /// Runs the setup tests and returns the parent with their results.
+    async fn run_tests(
+        client: &Client,
+        op: &Op,
+        id: &str,
+        trust_certificates: Option<bool>,
+        trust_fingerprints: Option<bool>,
+    ) -> Result<Self::Object, Error>;
+
+    /// Reads the parent.
+    async fn read(client: &Client, op: &Op, id: &str) -> Result<Self::Object, Error>;
+
+    /// The results of the tests the object was answered with.
+    fn tests(object: &Self::Object) -> &[SetupTest];
+
+    /// Its setup state: `None` when Fivetran does not track it (nothing to wait for),
+    /// `Some(true)` when connected.
+    fn connected(object: &Self::Object) -> Option<bool>;
+
+    /// Its setup state as shown, for the wait's progress.
+    fn setup_state(object: &Self::Object) -> String;
+}
+
+/// What a gate asks for.
+pub struct Run<'a> {
+    pub id: &'a str,
+    /// Run the tests (otherwise only read the parent).
+    pub testing: bool,
+    pub trust_certificates: Option<bool>,
+    pub trust_fingerprints: Option<bool>,
+    /// What a wait that does not finish leaves (the gate is created or updated).
+    pub left: Left,
+}
+
+/// How a run ended: the parent as last seen, the results of the tests run (if any), and
+/// the diagnostics (errors when a test failed or the wait did not finish).
+pub struct Ran<O> {
+    pub object: O,
+    pub tests: Option<Vec<SetupTest>>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Runs the tests when asked (otherwise reads the parent): the parent as answered and the
+/// results of the run.
+pub async fn test<T: Tested>(
+    client: &Client,
+    op: &Op,
+    run: &Run<'_>,
+) -> Result<(T::Object, Option<Vec<SetupTest>>), Error> {
+    let object = if run.testing {
+        T::run_tests(
+            client,
+            op,
+            run.id,
+            run.trust_certificates,
+            run.trust_fingerprints,
+        )
+        .await?
+    } else {
+        T::read(client, op, run.id).await?
+    };
+    let tests = run.testing.then(|| T::tests(&object).to_vec());
+    Ok((object, tests))
+}
+
+/// After [`test`] (and whatever the gate does in between): a failed test ends the run with
+/// the report; warnings are reported; then it waits until the parent is connected.
+pub async fn settle<T: Tested>(
+    client: &Client,
+    op: &Op,
+    run: &Run<'_>,
+    object: T::Object,
+    tests: Option<Vec<SetupTest>>,
+) -> Ran<T::Object> {
+    let mut diagnostics = Diagnostics::new();
+    if let Some(t) = &tests {
+        if !t.iter().all(report::passes) {
+            diagnostics.extend(report::failure(T::KIND, run.id, t));
+            return Ran {
+                object,
+                tests,
+                diagnostics,
+            };
+        }
+        report::warnings(T::KIND, run.id, t, &mut diagnostics);
+    }
+    if T::connected(&object) != Some(false) {
+        return Ran {
+            object,
+            tests,
+            diagnostics,
+        };
+    }
+    // Fivetran may settle the setup state after the tests answer.
+    let subject = T::KIND.subject(run.id);
+    let waiting = op.with_what(format!("waiting for {subject} to be connected"));
+    let classify = |o: &T::Object| match T::connected(o) {
+        Some(true) | None => Progress::Done,
+        Some(false) => Progress::Pending {
+            state: T::setup_state(o),
+        },
+    };
+    let object = match wait::until(
+        &waiting,
+        client.poll_policy(),
+        || T::read(client, &waiting, run.id),
+        classify,
+    )
+    .await
+    {
+        Ok(o) => o,
+        Err(e) => {
+            diagnostics.extend(wait_error(&subject, run.left, &e));
+            object
+        }
+    };
+    Ran {
+        object,
+        tests,
+        diagnostics,
+    }
+}
