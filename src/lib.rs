@@ -5,12 +5,12 @@
 //!
 //! * [`protocol`]: tfplugin5 over gRPC, go-plugin handshake and AutoMTLS, cty values, schemas,
 //!   diagnostics, logging. Knows nothing of Fivetran.
-//! * [`framework`]: resources and data sources over the protocol: registry, default planning,
-//!   timeouts, import. Knows nothing of Fivetran.
+//! * [`framework`]: resources and data sources over the protocol: registry, typed models,
+//!   default planning, timeouts, import. Knows nothing of Fivetran.
 //! * [`client`]: the Fivetran REST API: typed calls, retries, rate limiting, waiting.
 //!   Knows nothing of Terraform.
-//! * [`resources`]: one file per Terraform resource or data source, mapping between the
-//!   framework's values and the client.
+//! * [`resources`]: one folder per family of Terraform resources and data sources, mapping
+//!   between their typed models and the client.
 //! * [`provider`]: the `provider "fivetran"` block and the list of what it serves.
 //! * [`docs`]: the Registry documentation generated from the schemas.
 

@@ -1,17 +1,18 @@
-//! A small resource framework over the plugin protocol: a registry of typed resources and data
-//! sources, default planning from the schema, timeouts, import and state upgrades.
+//! A small resource framework over the plugin protocol: a registry of resources and data
+//! sources written against typed models (`typed/`), default planning from the schema,
+//! timeouts, import and state upgrades.
 //!
 //! Knows nothing of Fivetran: the provider plugs in through [`Provider`], [`Resource`] and
 //! [`DataSource`].
 
 pub mod data_source;
-pub mod model;
 pub mod plan;
 pub mod provider;
 pub mod resource;
 pub mod server;
 pub mod timeouts;
 pub mod typed;
+pub mod values;
 
 #[cfg(test)]
 mod tests;

@@ -12,8 +12,8 @@
 
 use crate::protocol::{AttributePath, Value};
 
-use super::model::attr;
 use super::timeouts;
+use super::values::attr;
 use super::ResourceSchema;
 
 /// The planned state for a create (`prior` null) or an update.
@@ -140,7 +140,7 @@ mod tests {
     fn update_keeps_stable_values_and_unknowns_the_rest() {
         let prior = obj(Value::from("id1"), "a", "x", Value::from("OK"));
         let mut prior = prior;
-        super::super::model::set(&mut prior, "secret", Value::Null);
+        super::super::values::set(&mut prior, "secret", Value::Null);
         let proposed = obj(Value::from("id1"), "a", "y", Value::from("OK"));
         let config = obj(Value::Null, "a", "y", Value::Null);
         let planned = default_plan(&schema(), &prior, &proposed, &config);
@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn no_change_is_an_empty_plan_even_with_a_write_only_value() {
         let mut prior = obj(Value::from("id1"), "a", "x", Value::from("OK"));
-        super::super::model::set(&mut prior, "secret", Value::Null);
+        super::super::values::set(&mut prior, "secret", Value::Null);
         let proposed = obj(Value::from("id1"), "a", "x", Value::from("OK"));
         let config = obj(Value::Null, "a", "x", Value::Null);
         let planned = default_plan(&schema(), &prior, &proposed, &config);
@@ -169,7 +169,7 @@ mod tests {
 
     fn timed(mut v: Value, create: Option<&str>) -> Value {
         let block = create.map_or(Value::Null, |c| Value::object([("create", Value::from(c))]));
-        super::super::model::set(&mut v, timeouts::BLOCK, block);
+        super::super::values::set(&mut v, timeouts::BLOCK, block);
         v
     }
 
@@ -177,7 +177,7 @@ mod tests {
     fn a_timeouts_only_change_keeps_computed_values_and_needs_no_api_call() {
         let schema = with_timeouts(schema());
         let mut prior = timed(obj(Value::from("id1"), "a", "x", Value::from("OK")), None);
-        super::super::model::set(&mut prior, "secret", Value::Null);
+        super::super::values::set(&mut prior, "secret", Value::Null);
         let proposed = timed(prior.clone(), Some("45m"));
         let config = timed(obj(Value::Null, "a", "x", Value::Null), Some("45m"));
         let planned = default_plan(&schema, &prior, &proposed, &config);
@@ -194,7 +194,7 @@ mod tests {
         );
         assert!(!only_timeouts_change(&schema, &prior, &changed));
         let mut drift_fixed = planned.clone();
-        super::super::model::set(&mut drift_fixed, "state", Value::from("connected"));
+        super::super::values::set(&mut drift_fixed, "state", Value::from("connected"));
         assert!(!only_timeouts_change(&schema, &prior, &drift_fixed));
         assert!(!only_timeouts_change(&schema, &Value::Null, &planned));
     }

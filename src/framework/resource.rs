@@ -193,7 +193,7 @@ pub fn default_import(schema: &Schema, id: &str) -> Result<Value, Diagnostics> {
         );
         return Err(d);
     }
-    let mut obj = super::model::null_object(&schema.block);
+    let mut obj = super::values::null_object(&schema.block);
     if let Value::Object(attrs) = &mut obj {
         attrs.insert("id".to_string(), Value::from(id));
     }

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
-use super::model::{attr, null_object, set};
+use super::values::{attr, null_object, set};
 
 /// A known string attribute of an object value (test inspection only).
 fn string(obj: &Value, name: &str) -> Option<String> {

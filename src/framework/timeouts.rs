@@ -6,7 +6,7 @@ use crate::protocol::{
     Attribute, AttributePath, Block, Diagnostics, NestedBlock, Nesting, Type, Value,
 };
 
-use super::model::attr;
+use super::values::attr;
 
 /// The block's name. It only steers this provider: a change to it alone asks nothing of the
 /// API (see [`super::plan::only_timeouts_change`]).

@@ -5,9 +5,9 @@ use fivetran_sim::{presented_certificate, presented_host_key};
 
 use super::*;
 use crate::client::{Certificate, Fingerprint};
-use crate::framework::model::{null_object, set};
 use crate::framework::resource::PlanContext;
 use crate::framework::typed::{Attr, Typed};
+use crate::framework::values::{null_object, set};
 use crate::framework::Resource;
 use crate::protocol::Value;
 use crate::resources::approval::model::{CertificateModel, FingerprintModel};

@@ -198,15 +198,15 @@ fn validate_config(config: &ConnectionModel, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::model::null_object;
     use crate::framework::typed::from_value;
+    use crate::framework::values::null_object;
     use crate::protocol::Value;
     use crate::resources::connection::schema::schema;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         let mut v = null_object(&schema().block);
         for (k, val) in pairs {
-            crate::framework::model::set(&mut v, k, val.clone());
+            crate::framework::values::set(&mut v, k, val.clone());
         }
         v
     }
