@@ -104,7 +104,7 @@ pub fn user_agent(terraform_version: &str) -> String {
 /// The `provider "fivetran"` block as a typed model (its fields are the schema's
 /// attributes; a test holds them together).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct ProviderModel {
     pub api_key: Attr<String>,
     pub api_secret: Attr<String>,
