@@ -137,13 +137,6 @@ impl Kind for Certificates {
         ]
     }
 
-    fn model_renames(parent: ParentKind) -> Renames {
-        match parent {
-            ParentKind::Connection => &[("connection_id", "parent_id")],
-            ParentKind::Destination => &[("destination_id", "parent_id")],
-        }
-    }
-
     fn listing_renames(parent: ParentKind) -> Renames {
         match parent {
             ParentKind::Connection => &[("connection_id", "parent_id"), ("certificates", "items")],

@@ -63,7 +63,12 @@ pub trait Kind: Send + Sync + 'static {
     /// the parent's id, as renames to the listing model's fields.
     fn listing_renames(parent: ParentKind) -> Renames;
     /// How the resource's schema names the parent's id, as a rename to `parent_id`.
-    fn model_renames(parent: ParentKind) -> Renames;
+    fn model_renames(parent: ParentKind) -> Renames {
+        match parent {
+            ParentKind::Connection => &[("connection_id", "parent_id")],
+            ParentKind::Destination => &[("destination_id", "parent_id")],
+        }
+    }
     fn description(parent: ParentKind) -> String;
     /// The kind's own attributes (arguments and read-only values, not `id`, the parent id
     /// or `validated_*`).

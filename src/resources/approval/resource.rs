@@ -19,6 +19,7 @@ use crate::framework::timeouts::{self, Operation, Timeouts};
 use crate::framework::typed::{fill_unknowns, Renames, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::Configured;
 
 use super::id::{approval_id, parse_approval_id};
@@ -190,11 +191,8 @@ impl<K: Kind> TypedResource<Configured> for ApprovalResource<K> {
             ctx.cancel.clone(),
         );
         let parent = self.parent.parent(&parent_id);
-        match K::get(&ctx.client.api, &op, &parent, &hash).await {
-            Ok(a) => Ok(Some(self.state_from(&a, current, &parent_id))),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(found(K::get(&ctx.client.api, &op, &parent, &hash).await)?
+            .map(|a| self.state_from(&a, current, &parent_id)))
     }
 
     async fn update(
@@ -226,11 +224,7 @@ impl<K: Kind> TypedResource<Configured> for ApprovalResource<K> {
             ctx.cancel.clone(),
         );
         let parent = self.parent.parent(&parent_id);
-        match K::revoke(&ctx.client.api, &op, &parent, &hash).await {
-            Ok(()) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+        gone_is_done(K::revoke(&ctx.client.api, &op, &parent, &hash).await)
     }
 
     async fn import(

@@ -9,12 +9,15 @@
 //!   (what failed, and the approval block that fixes an untrusted certificate or host key).
 //! * `gate.rs`: the part of a setup-tests gate any parent shares (run, report, wait until
 //!   connected).
+//! * `lookup.rs`: a refresh where "gone" is an answer, and a data source's choice of one
+//!   object by `id` or `name`.
 //! * `parent.rs`: what a certificate, host key or setup-test run belongs to (a connection or
 //!   a destination).
 
 pub mod config;
 pub mod diagnostics;
 pub mod gate;
+pub mod lookup;
 pub mod networking;
 pub mod parent;
 pub mod setup_tests;

@@ -16,6 +16,7 @@ use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Type};
 use crate::resources::common::diagnostics::Left;
 use crate::resources::common::gate::{self, Tested};
+use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::parent::ParentKind;
 use crate::resources::common::setup_tests::{results, results_type, TestResult};
 use crate::resources::common::Configured;
@@ -174,12 +175,22 @@ impl Tested for ConnectionTested {
 /// connection's paused state set around it (paused before the wait when asked, unpaused
 /// only once connected).
 async fn run(
-    client: &Client,
-    op: &Op,
+    ctx: &OpContext<'_, Configured>,
     prior: Option<&GateModel>,
     planned: &GateModel,
 ) -> Result<Outcome<GateModel>, Diagnostics> {
+    let client = &ctx.client.api;
     let id = connection_id(planned)?;
+    let operation = if prior.is_none() {
+        Operation::Create
+    } else {
+        Operation::Update
+    };
+    let op = &Op::new(
+        format!("running the setup tests of connection {id:?}"),
+        Timeouts::resolve(&planned.timeouts, operation, RUN_TIMEOUT),
+        ctx.cancel.clone(),
+    );
     let paused = wanted_paused(planned);
     let ask = gate::Run {
         id: &id,
@@ -246,13 +257,7 @@ impl TypedResource<Configured> for SetupTestsResource {
         planned: &GateModel,
         _config: &GateModel,
     ) -> Result<Outcome<GateModel>, Diagnostics> {
-        let id = connection_id(planned)?;
-        let op = Op::new(
-            format!("running the setup tests of connection {id:?}"),
-            Timeouts::resolve(&planned.timeouts, Operation::Create, RUN_TIMEOUT),
-            ctx.cancel.clone(),
-        );
-        run(&ctx.client.api, &op, None, planned).await
+        run(ctx, None, planned).await
     }
 
     async fn read(
@@ -266,11 +271,8 @@ impl TypedResource<Configured> for SetupTestsResource {
             QUICK_TIMEOUT,
             ctx.cancel.clone(),
         );
-        match ctx.client.api.connection(&op, &id).await {
-            Ok(conn) => Ok(Some(state_from(&conn, current, None))),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(found(ctx.client.api.connection(&op, &id).await)?
+            .map(|conn| state_from(&conn, current, None)))
     }
 
     async fn update(
@@ -280,13 +282,7 @@ impl TypedResource<Configured> for SetupTestsResource {
         planned: &GateModel,
         _config: &GateModel,
     ) -> Result<Outcome<GateModel>, Diagnostics> {
-        let id = connection_id(planned)?;
-        let op = Op::new(
-            format!("running the setup tests of connection {id:?}"),
-            Timeouts::resolve(&planned.timeouts, Operation::Update, RUN_TIMEOUT),
-            ctx.cancel.clone(),
-        );
-        run(&ctx.client.api, &op, Some(prior), planned).await
+        run(ctx, Some(prior), planned).await
     }
 
     /// Leaves the connection paused; a connection already gone is fine.
@@ -301,11 +297,7 @@ impl TypedResource<Configured> for SetupTestsResource {
             QUICK_TIMEOUT,
             ctx.cancel.clone(),
         );
-        match set_paused(&ctx.client.api, &op, &id, true).await {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+        gone_is_done(set_paused(&ctx.client.api, &op, &id, true).await.map(drop))
     }
 }
 

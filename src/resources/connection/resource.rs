@@ -12,6 +12,7 @@ use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 use crate::resources::common::config;
 use crate::resources::common::diagnostics::Left;
+use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::networking::{
     is_private_link_method, networking_method_read, wait_for_private_link, DIRECTLY,
 };
@@ -275,11 +276,8 @@ impl TypedResource<Configured> for ConnectionResource {
             schema::READ_TIMEOUT,
             ctx.cancel.clone(),
         );
-        match ctx.client.api.connection(&op, &id).await {
-            Ok(conn) => Ok(Some(state_from(&conn, current, Snapshot::Keep))),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(found(ctx.client.api.connection(&op, &id).await)?
+            .map(|conn| state_from(&conn, current, Snapshot::Keep)))
     }
 
     async fn update(
@@ -321,11 +319,7 @@ impl TypedResource<Configured> for ConnectionResource {
             Timeouts::resolve(&prior.timeouts, Operation::Delete, schema::DELETE_TIMEOUT),
             ctx.cancel.clone(),
         );
-        match ctx.client.api.delete_connection(&op, &id).await {
-            Ok(()) => Ok(()),
-            Err(e) if e.is_not_found() => Ok(()),
-            Err(e) => Err(e.into()),
-        }
+        gone_is_done(ctx.client.api.delete_connection(&op, &id).await)
     }
 }
 

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::client::Op;
 use crate::framework::typed::{Attr, TypedDataSource};
 use crate::framework::OpContext;
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type};
+use crate::resources::common::lookup::{by_id_or_name, check_id_or_name, describe_lookup};
 use crate::resources::common::Configured;
 
 const READ_TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -50,18 +51,7 @@ impl TypedDataSource<Configured> for GroupData {
     }
 
     fn validate(&self, config: &GroupModel, diags: &mut Diagnostics) {
-        match (!config.id.is_null(), !config.name.is_null()) {
-            (true, true) => diags.attribute_error(
-                AttributePath::root("name"),
-                "Conflicting arguments",
-                "Set either `id` or `name`, not both.",
-            ),
-            (false, false) => diags.error(
-                "Missing argument",
-                "Set `id` or `name` to choose the group.",
-            ),
-            _ => {}
-        }
+        check_id_or_name(&config.id, &config.name, "group", diags);
     }
 
     async fn read(
@@ -70,29 +60,20 @@ impl TypedDataSource<Configured> for GroupData {
         config: &GroupModel,
     ) -> Result<GroupModel, Diagnostics> {
         let client = &ctx.client.api;
-        let group = if let Some(id) = config.id.get() {
-            let op = Op::new(
-                format!("reading group {id:?}"),
-                READ_TIMEOUT,
-                ctx.cancel.clone(),
-            );
-            client.group(&op, id).await?
-        } else {
-            let name = config.name.as_deref().unwrap_or_default();
-            let op = Op::new(
-                format!("looking up group {name:?}"),
-                READ_TIMEOUT,
-                ctx.cancel.clone(),
-            );
-            let groups = client.groups(&op).await?;
-            groups.into_iter().find(|g| g.name == name).ok_or_else(|| {
-                Diagnostic::error(
-                    "Group not found",
-                    format!("No group is named {name:?} in this Fivetran account."),
-                )
-                .at(AttributePath::root("name"))
-            })?
-        };
+        let op = &Op::new(
+            describe_lookup("group", &config.id, &config.name),
+            READ_TIMEOUT,
+            ctx.cancel.clone(),
+        );
+        let group = by_id_or_name(
+            &config.id,
+            &config.name,
+            "group",
+            |id| async move { client.group(op, &id).await },
+            || client.groups(op),
+            |g| g.name.as_str(),
+        )
+        .await?;
         Ok(GroupModel {
             id: group.id.into(),
             name: group.name.into(),

@@ -9,7 +9,8 @@ use async_trait::async_trait;
 use crate::client::Op;
 use crate::framework::typed::TypedDataSource;
 use crate::framework::OpContext;
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type};
+use crate::resources::common::lookup::{by_id_or_name, check_id_or_name, describe_lookup};
 use crate::resources::common::Configured;
 
 use super::model::{LinkItem, PrivateLinksModel};
@@ -63,18 +64,7 @@ impl TypedDataSource<Configured> for PrivateLinkData {
     }
 
     fn validate(&self, config: &LinkItem, diags: &mut Diagnostics) {
-        match (!config.id.is_null(), !config.name.is_null()) {
-            (true, true) => diags.attribute_error(
-                AttributePath::root("name"),
-                "Conflicting arguments",
-                "Set either `id` or `name`, not both.",
-            ),
-            (false, false) => diags.error(
-                "Missing argument",
-                "Set `id` or `name` to choose the private link.",
-            ),
-            _ => {}
-        }
+        check_id_or_name(&config.id, &config.name, "private link", diags);
     }
 
     async fn read(
@@ -83,31 +73,25 @@ impl TypedDataSource<Configured> for PrivateLinkData {
         config: &LinkItem,
     ) -> Result<LinkItem, Diagnostics> {
         let client = &ctx.client.api;
-        let link = if let Some(id) = config.id.get() {
-            let op = Op::new(
-                format!("reading private link {id:?}"),
-                READ_TIMEOUT,
-                ctx.cancel.clone(),
-            );
-            client.private_link(&op, id).await?
+        let op = &Op::new(
+            describe_lookup("private link", &config.id, &config.name),
+            READ_TIMEOUT,
+            ctx.cancel.clone(),
+        );
+        let found = by_id_or_name(
+            &config.id,
+            &config.name,
+            "private link",
+            |id| async move { client.private_link(op, &id).await },
+            || client.private_links(op),
+            |l| l.name.as_str(),
+        )
+        .await?;
+        // A list item omits config; the details call has it.
+        let link = if config.id.is_known() {
+            found
         } else {
-            let name = config.name.as_deref().unwrap_or_default();
-            let op = Op::new(
-                format!("looking up private link {name:?}"),
-                READ_TIMEOUT,
-                ctx.cancel.clone(),
-            );
-            let all = client.private_links(&op).await?;
-            let Some(found) = all.into_iter().find(|l| l.name == name) else {
-                return Err(Diagnostic::error(
-                    "Private link not found",
-                    format!("No private link is named {name:?} in this Fivetran account."),
-                )
-                .at(AttributePath::root("name"))
-                .into());
-            };
-            // The list omits config; the details call has it.
-            client.private_link(&op, &found.id).await?
+            client.private_link(op, &found.id).await?
         };
         Ok(LinkItem::from(&link))
     }

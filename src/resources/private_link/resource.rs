@@ -12,6 +12,7 @@ use crate::framework::typed::{Attr, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
 use crate::resources::common::diagnostics::{wait_error, Left};
+use crate::resources::common::lookup::found;
 use crate::resources::common::Configured;
 
 use super::catalog::{self, listing};
@@ -281,13 +282,9 @@ impl TypedResource<Configured> for PrivateLinkResource {
             READ_TIMEOUT,
             ctx.cancel.clone(),
         );
-        match ctx.client.api.private_link(&op, &id).await {
-            Ok(link) => Ok(Some(
-                current.with_link(&link, known_entries(&current.config).as_ref()),
-            )),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        let managed = known_entries(&current.config);
+        Ok(found(ctx.client.api.private_link(&op, &id).await)?
+            .map(|link| current.with_link(&link, managed.as_ref())))
     }
 
     async fn update(
