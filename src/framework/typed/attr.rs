@@ -29,6 +29,20 @@ impl<T> Attr<T> {
         }
     }
 
+    /// The value of a required attribute at apply, when it must be known; otherwise an
+    /// error on `attribute` (Terraform guarantees it, so this is a bug if it ever shows).
+    pub fn require(&self, attribute: &str) -> Result<&T, crate::protocol::Diagnostic> {
+        self.get().ok_or_else(|| {
+            crate::protocol::Diagnostic::error(
+                "Missing Value",
+                format!(
+                    "`{attribute}` has no known value at apply. This is a bug in the provider; please report it."
+                ),
+            )
+            .at(crate::protocol::AttributePath::root(attribute))
+        })
+    }
+
     /// The value when known, taken out.
     pub fn into_known(self) -> Option<T> {
         match self {
@@ -161,5 +175,11 @@ mod tests {
         assert_eq!(unknown.clone().or_if_unknown("y".into()), Attr::from("y"));
         assert_eq!(null.clone().or_if_unknown("y".into()), Attr::Null);
         assert_eq!(Attr::Known(2).map(|n| n * 2), Attr::Known(4));
+        assert_eq!(known.require("name"), Ok(&"x".to_string()));
+        let missing = null.require("name").expect_err("null");
+        assert_eq!(
+            missing.attribute,
+            Some(crate::protocol::AttributePath::root("name"))
+        );
     }
 }

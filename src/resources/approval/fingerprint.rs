@@ -180,8 +180,8 @@ impl Kind for Fingerprints {
 
     async fn approve(ctx: &Approve<'_, FingerprintModel>) -> Result<Fingerprint, Diagnostics> {
         let parent = ctx.parent.parent(ctx.parent_id);
-        let key = parse_ssh_key(ctx.planned.public_key.as_deref().unwrap_or_default())
-            .map_err(invalid_key)?;
+        let key =
+            parse_ssh_key(ctx.planned.public_key.require("public_key")?).map_err(invalid_key)?;
         let Some(hash) = ctx.config.hash.get() else {
             return approve_pinned(ctx, &parent, &key).await;
         };

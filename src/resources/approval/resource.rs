@@ -153,7 +153,10 @@ impl<K: Kind> TypedResource<Configured> for ApprovalResource<K> {
         planned: &K::Model,
         config: &K::Model,
     ) -> Result<Outcome<K::Model>, Diagnostics> {
-        let parent_id = planned.parent_id().get().cloned().unwrap_or_default();
+        let parent_id = planned
+            .parent_id()
+            .require(self.parent.id_attribute())?
+            .clone();
         let op = Op::new(
             format!(
                 "approving a {} for {}",

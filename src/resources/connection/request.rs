@@ -52,8 +52,8 @@ pub fn new_connection(
         merged.insert(k.to_string(), Json::String(v.to_string()));
     }
     Ok(NewConnection {
-        group_id: planned.group_id.get().cloned().unwrap_or_default(),
-        service: planned.service.get().cloned().unwrap_or_default(),
+        group_id: planned.group_id.require("group_id")?.clone(),
+        service: planned.service.require("service")?.clone(),
         config: Some(merged),
         paused: Some(true),
         run_setup_tests: Some(false),

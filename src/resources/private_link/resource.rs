@@ -236,9 +236,9 @@ impl TypedResource<Configured> for PrivateLinkResource {
         );
         let managed = known_entries(&planned.config);
         let request = NewPrivateLink {
-            name: planned.name.get().cloned().unwrap_or_default(),
-            region: planned.region.get().cloned().unwrap_or_default(),
-            service: planned.service.get().cloned().unwrap_or_default(),
+            name: planned.name.require("name")?.clone(),
+            region: planned.region.require("region")?.clone(),
+            service: planned.service.require("service")?.clone(),
             config: managed.clone().unwrap_or_default(),
         };
         let mut adopted = Diagnostics::new();
