@@ -1,8 +1,10 @@
-//! The tfplugin5 gRPC service. Each handler has one shape: decode with the declared schema,
-//! call the [`ProviderService`], encode the answer. `Stop` cancels every request in flight at
-//! that moment, and only those: later requests get a fresh token (Terraform may keep using the
-//! process after a `Stop`, e.g. to save state or, in a long-lived debug process, for the next
-//! command). The tests are in `tests.rs`.
+//! The tfplugin5 gRPC service. Every RPC that calls the [`ProviderService`] takes one path,
+//! [`GrpcProvider::handle`]: look up the type the request names, decode the request against it,
+//! call the service, encode the answer. Each handler only names its RPC and the service method;
+//! the conversions are in `convert/` (`from_proto.rs`, `to_proto.rs`), the tests in `tests.rs`.
+//! `Stop` cancels every request in flight at that moment, and only those: later requests get a
+//! fresh token (Terraform may keep using the process after a `Stop`, e.g. to save state or, in
+//! a long-lived debug process, for the next command).
 
 #[cfg(test)]
 mod tests;
@@ -16,14 +18,11 @@ use std::task::Poll;
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
-use super::convert::{self, decode, encode};
+use super::convert::from_proto::{FromProto, Subject};
+use super::convert::to_proto::{self, DiagnosticsOnly, ToProto};
 use super::wire::tfplugin5 as pb;
 use super::wire::tfplugin5::provider_server::{Provider, ProviderServer};
-use super::{
-    ApplyRequest, ClientCapabilities, ConfigureRequest, Diagnostic, Diagnostics, ImportRequest,
-    PlanRequest, ProviderService, ReadDataRequest, ReadRequest, RequestContext, Type,
-    UpgradeRequest, Value,
-};
+use super::{Diagnostic, ProviderService, RequestContext, Type};
 
 /// Terraform sends whole configurations and states; tonic's 4 MiB default is too small.
 const MAX_MESSAGE_SIZE: usize = 256 * 1024 * 1024;
@@ -79,16 +78,54 @@ impl<S: ProviderService> GrpcProvider<S> {
         stopped.cancel();
     }
 
-    fn resource_type(&self, name: &str) -> Result<&Type, Diagnostic> {
-        self.resource_types
-            .get(name)
-            .ok_or_else(|| unknown_type("resource", name))
+    /// The type of the schema `subject` names.
+    fn type_of(&self, subject: Subject, type_name: &str) -> Result<&Type, Diagnostic> {
+        match subject {
+            Subject::Provider => Ok(&self.provider_type),
+            Subject::Resource => self
+                .resource_types
+                .get(type_name)
+                .ok_or_else(|| unknown_type("resource", type_name)),
+            Subject::DataSource => self
+                .data_source_types
+                .get(type_name)
+                .ok_or_else(|| unknown_type("data source", type_name)),
+        }
     }
 
-    fn data_source_type(&self, name: &str) -> Result<&Type, Diagnostic> {
-        self.data_source_types
-            .get(name)
-            .ok_or_else(|| unknown_type("data source", name))
+    /// The one path of every RPC that calls the service: `rpc` names it (panic reports,
+    /// [`DELIBERATE_PANIC_VAR`]), `call` is the service method. Problems become the
+    /// response's diagnostics, never gRPC errors: an unknown type, a value Terraform sent that
+    /// does not decode, a panic in the service (see [`caught`]), a value the service answered
+    /// that does not encode.
+    async fn handle<R, A, M, F>(
+        &self,
+        rpc: &'static str,
+        request: Request<R>,
+        call: impl FnOnce(RequestContext, R::Decoded) -> F,
+    ) -> Result<Response<M>, Status>
+    where
+        R: FromProto,
+        F: Future<Output = A>,
+        A: ToProto<M>,
+        M: DiagnosticsOnly,
+    {
+        let request = request.into_inner();
+        let type_name = request.type_name().to_owned();
+        let answer = async {
+            let ty = self.type_of(R::SUBJECT, &type_name)?;
+            let decoded = request.decode(ty)?;
+            let subject = match R::SUBJECT {
+                Subject::Provider => "the provider",
+                Subject::Resource | Subject::DataSource => &type_name,
+            };
+            let answer = caught(rpc, subject, call(self.ctx(), decoded)).await?;
+            Ok::<_, Diagnostic>(answer.to_proto(ty, type_name.clone()))
+        };
+        let response = answer
+            .await
+            .unwrap_or_else(|d| M::diagnostics_only(d.into()));
+        Ok(Response::new(response))
     }
 }
 
@@ -159,402 +196,118 @@ fn unknown_type(kind: &str, name: &str) -> Diagnostic {
     )
 }
 
-fn diags(d: Diagnostic) -> Vec<pb::Diagnostic> {
-    convert::diagnostics(d.into())
-}
-
-macro_rules! try_diag {
-    ($e:expr, $resp:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(d) => return Ok(Response::new($resp(diags(d)))),
-        }
-    };
-}
-
 #[tonic::async_trait]
 impl<S: ProviderService> Provider for GrpcProvider<S> {
     async fn get_metadata(
         &self,
         _: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
-        let s = self.service.schemas();
-        Ok(Response::new(pb::get_metadata::Response {
-            server_capabilities: Some(capabilities()),
-            diagnostics: vec![],
-            data_sources: s
-                .data_sources
-                .keys()
-                .map(|k| pb::get_metadata::DataSourceMetadata {
-                    type_name: k.clone(),
-                })
-                .collect(),
-            resources: s
-                .resources
-                .keys()
-                .map(|k| pb::get_metadata::ResourceMetadata {
-                    type_name: k.clone(),
-                })
-                .collect(),
-            functions: vec![],
-            ephemeral_resources: vec![],
-        }))
+        Ok(Response::new(to_proto::get_metadata(
+            self.service.schemas(),
+        )))
     }
 
     async fn get_schema(
         &self,
         _: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
-        let s = self.service.schemas();
-        let map = |m: &BTreeMap<String, super::Schema>| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), convert::schema(v)))
-                .collect()
-        };
-        Ok(Response::new(pb::get_provider_schema::Response {
-            provider: Some(convert::schema(&s.provider)),
-            resource_schemas: map(&s.resources),
-            data_source_schemas: map(&s.data_sources),
-            diagnostics: vec![],
-            provider_meta: None,
-            server_capabilities: Some(capabilities()),
-            functions: Default::default(),
-            ephemeral_resource_schemas: Default::default(),
-        }))
+        Ok(Response::new(to_proto::get_provider_schema(
+            self.service.schemas(),
+        )))
     }
 
     async fn prepare_provider_config(
         &self,
         request: Request<pb::prepare_provider_config::Request>,
     ) -> Result<Response<pb::prepare_provider_config::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::prepare_provider_config::Response {
-            prepared_config: None,
-            diagnostics,
-        };
-        let config = try_diag!(
-            decode(
-                r.config.as_ref(),
-                &self.provider_type,
-                "provider configuration"
-            ),
-            resp
-        );
-        let d = try_diag!(
-            caught(
-                "ValidateProviderConfig",
-                "the provider",
-                self.service.validate_provider_config(config)
-            )
-            .await,
-            resp
-        );
-        Ok(Response::new(resp(convert::diagnostics(d))))
+        self.handle("ValidateProviderConfig", request, |_, config| {
+            self.service.validate_provider_config(config)
+        })
+        .await
     }
 
     async fn validate_resource_type_config(
         &self,
         request: Request<pb::validate_resource_type_config::Request>,
     ) -> Result<Response<pb::validate_resource_type_config::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::validate_resource_type_config::Response { diagnostics };
-        let ty = try_diag!(self.resource_type(&r.type_name), resp);
-        let config = try_diag!(
-            decode(r.config.as_ref(), ty, "resource configuration"),
-            resp
-        );
-        let d = try_diag!(
-            caught(
-                "ValidateResourceTypeConfig",
-                &r.type_name,
-                self.service.validate_resource_config(
-                    &r.type_name,
-                    config,
-                    capabilities_of(r.client_capabilities)
-                )
-            )
-            .await,
-            resp
-        );
-        Ok(Response::new(resp(convert::diagnostics(d))))
+        self.handle("ValidateResourceTypeConfig", request, |_, r| async move {
+            self.service
+                .validate_resource_config(&r.type_name, r.config, r.client_capabilities)
+                .await
+        })
+        .await
     }
 
     async fn validate_data_source_config(
         &self,
         request: Request<pb::validate_data_source_config::Request>,
     ) -> Result<Response<pb::validate_data_source_config::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::validate_data_source_config::Response { diagnostics };
-        let ty = try_diag!(self.data_source_type(&r.type_name), resp);
-        let config = try_diag!(
-            decode(r.config.as_ref(), ty, "data source configuration"),
-            resp
-        );
-        let d = try_diag!(
-            caught(
-                "ValidateDataSourceConfig",
-                &r.type_name,
-                self.service
-                    .validate_data_source_config(&r.type_name, config)
-            )
-            .await,
-            resp
-        );
-        Ok(Response::new(resp(convert::diagnostics(d))))
+        self.handle("ValidateDataSourceConfig", request, |_, r| async move {
+            self.service
+                .validate_data_source_config(&r.type_name, r.config)
+                .await
+        })
+        .await
     }
 
     async fn upgrade_resource_state(
         &self,
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::upgrade_resource_state::Response {
-            upgraded_state: None,
-            diagnostics,
-        };
-        let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
-        let raw_json = r.raw_state.map(|s| s.json).unwrap_or_default();
-        let type_name = r.type_name.clone();
-        let out = try_diag!(
-            caught(
-                "UpgradeResourceState",
-                &type_name,
-                self.service.upgrade_resource_state(UpgradeRequest {
-                    type_name: r.type_name,
-                    version: r.version,
-                    raw_json,
-                })
-            )
-            .await,
-            resp
-        );
-        let mut d = out.diagnostics;
-        let upgraded_state = match encode(&out.state, &ty, "upgraded state") {
-            Ok(v) => Some(v),
-            Err(e) => {
-                d.push(e);
-                None
-            }
-        };
-        Ok(Response::new(pb::upgrade_resource_state::Response {
-            upgraded_state,
-            diagnostics: convert::diagnostics(d),
-        }))
+        self.handle("UpgradeResourceState", request, |_, r| {
+            self.service.upgrade_resource_state(r)
+        })
+        .await
     }
 
     async fn configure(
         &self,
         request: Request<pb::configure::Request>,
     ) -> Result<Response<pb::configure::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::configure::Response { diagnostics };
-        let config = try_diag!(
-            decode(
-                r.config.as_ref(),
-                &self.provider_type,
-                "provider configuration"
-            ),
-            resp
-        );
-        let d = try_diag!(
-            caught(
-                "ConfigureProvider",
-                "the provider",
-                self.service.configure(ConfigureRequest {
-                    terraform_version: r.terraform_version,
-                    config,
-                    client_capabilities: capabilities_of(r.client_capabilities),
-                })
-            )
-            .await,
-            resp
-        );
-        Ok(Response::new(resp(convert::diagnostics(d))))
+        self.handle("ConfigureProvider", request, |_, r| {
+            self.service.configure(r)
+        })
+        .await
     }
 
     async fn read_resource(
         &self,
         request: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::read_resource::Response {
-            new_state: None,
-            diagnostics,
-            private: vec![],
-            deferred: None,
-        };
-        let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
-        let current_state = try_diag!(decode(r.current_state.as_ref(), &ty, "current state"), resp);
-        let type_name = r.type_name.clone();
-        let out = try_diag!(
-            caught(
-                "ReadResource",
-                &type_name,
-                self.service.read_resource(
-                    self.ctx(),
-                    ReadRequest {
-                        type_name: r.type_name,
-                        current_state,
-                        private: r.private,
-                    },
-                )
-            )
-            .await,
-            resp
-        );
-        let mut d = out.diagnostics;
-        let new_state = encode_into(&out.new_state, &ty, "refreshed state", &mut d);
-        Ok(Response::new(pb::read_resource::Response {
-            new_state,
-            diagnostics: convert::diagnostics(d),
-            private: out.private,
-            deferred: None,
-        }))
+        self.handle("ReadResource", request, |ctx, r| {
+            self.service.read_resource(ctx, r)
+        })
+        .await
     }
 
     async fn plan_resource_change(
         &self,
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::plan_resource_change::Response {
-            planned_state: None,
-            requires_replace: vec![],
-            planned_private: vec![],
-            diagnostics,
-            legacy_type_system: false,
-            deferred: None,
-        };
-        let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
-        let prior_state = try_diag!(decode(r.prior_state.as_ref(), &ty, "prior state"), resp);
-        let proposed_new_state = try_diag!(
-            decode(r.proposed_new_state.as_ref(), &ty, "proposed state"),
-            resp
-        );
-        let config = try_diag!(decode(r.config.as_ref(), &ty, "configuration"), resp);
-        let type_name = r.type_name.clone();
-        let out = try_diag!(
-            caught(
-                "PlanResourceChange",
-                &type_name,
-                self.service.plan_resource_change(
-                    self.ctx(),
-                    PlanRequest {
-                        type_name: r.type_name,
-                        prior_state,
-                        proposed_new_state,
-                        config,
-                        prior_private: r.prior_private,
-                        client_capabilities: capabilities_of(r.client_capabilities),
-                    },
-                )
-            )
-            .await,
-            resp
-        );
-        let mut d = out.diagnostics;
-        let planned_state = encode_into(&out.planned_state, &ty, "planned state", &mut d);
-        Ok(Response::new(pb::plan_resource_change::Response {
-            planned_state,
-            requires_replace: out
-                .requires_replace
-                .iter()
-                .map(convert::attribute_path)
-                .collect(),
-            planned_private: out.planned_private,
-            diagnostics: convert::diagnostics(d),
-            legacy_type_system: false,
-            deferred: None,
-        }))
+        self.handle("PlanResourceChange", request, |ctx, r| {
+            self.service.plan_resource_change(ctx, r)
+        })
+        .await
     }
 
     async fn apply_resource_change(
         &self,
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::apply_resource_change::Response {
-            new_state: None,
-            private: vec![],
-            diagnostics,
-            legacy_type_system: false,
-        };
-        let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
-        let prior_state = try_diag!(decode(r.prior_state.as_ref(), &ty, "prior state"), resp);
-        let planned_state = try_diag!(decode(r.planned_state.as_ref(), &ty, "planned state"), resp);
-        let config = try_diag!(decode(r.config.as_ref(), &ty, "configuration"), resp);
-        let type_name = r.type_name.clone();
-        let out = try_diag!(
-            caught(
-                "ApplyResourceChange",
-                &type_name,
-                self.service.apply_resource_change(
-                    self.ctx(),
-                    ApplyRequest {
-                        type_name: r.type_name,
-                        prior_state,
-                        planned_state,
-                        config,
-                        planned_private: r.planned_private,
-                    },
-                )
-            )
-            .await,
-            resp
-        );
-        let mut d = out.diagnostics;
-        let new_state = encode_into(&out.new_state, &ty, "new state", &mut d);
-        Ok(Response::new(pb::apply_resource_change::Response {
-            new_state,
-            private: out.private,
-            diagnostics: convert::diagnostics(d),
-            legacy_type_system: false,
-        }))
+        self.handle("ApplyResourceChange", request, |ctx, r| {
+            self.service.apply_resource_change(ctx, r)
+        })
+        .await
     }
 
     async fn import_resource_state(
         &self,
         request: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::import_resource_state::Response {
-            imported_resources: vec![],
-            diagnostics,
-            deferred: None,
-        };
-        let ty = try_diag!(self.resource_type(&r.type_name), resp).clone();
-        let type_name = r.type_name.clone();
-        let out = try_diag!(
-            caught(
-                "ImportResourceState",
-                &type_name,
-                self.service.import_resource_state(
-                    self.ctx(),
-                    ImportRequest {
-                        type_name: r.type_name,
-                        id: r.id,
-                    },
-                )
-            )
-            .await,
-            resp
-        );
-        let mut d = out.diagnostics;
-        let mut imported_resources = vec![];
-        if !d.has_errors() {
-            if let Some(state) = encode_into(&out.state, &ty, "imported state", &mut d) {
-                imported_resources.push(pb::import_resource_state::ImportedResource {
-                    type_name,
-                    state: Some(state),
-                    private: out.private,
-                });
-            }
-        }
-        Ok(Response::new(pb::import_resource_state::Response {
-            imported_resources,
-            diagnostics: convert::diagnostics(d),
-            deferred: None,
-        }))
+        self.handle("ImportResourceState", request, |ctx, r| {
+            self.service.import_resource_state(ctx, r)
+        })
+        .await
     }
 
     async fn move_resource_state(
@@ -570,40 +323,10 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         &self,
         request: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
-        let r = request.into_inner();
-        let resp = |diagnostics| pb::read_data_source::Response {
-            state: None,
-            diagnostics,
-            deferred: None,
-        };
-        let ty = try_diag!(self.data_source_type(&r.type_name), resp).clone();
-        let config = try_diag!(
-            decode(r.config.as_ref(), &ty, "data source configuration"),
-            resp
-        );
-        let type_name = r.type_name.clone();
-        let out = try_diag!(
-            caught(
-                "ReadDataSource",
-                &type_name,
-                self.service.read_data_source(
-                    self.ctx(),
-                    ReadDataRequest {
-                        type_name: r.type_name,
-                        config,
-                    },
-                )
-            )
-            .await,
-            resp
-        );
-        let mut d = out.diagnostics;
-        let state = encode_into(&out.state, &ty, "data source state", &mut d);
-        Ok(Response::new(pb::read_data_source::Response {
-            state,
-            diagnostics: convert::diagnostics(d),
-            deferred: None,
-        }))
+        self.handle("ReadDataSource", request, |ctx, r| {
+            self.service.read_data_source(ctx, r)
+        })
+        .await
     }
 
     async fn validate_ephemeral_resource_config(
@@ -668,42 +391,5 @@ impl<S: ProviderService> Provider for GrpcProvider<S> {
         Ok(Response::new(pb::stop::Response {
             error: String::new(),
         }))
-    }
-}
-
-fn capabilities() -> pb::ServerCapabilities {
-    // get_provider_schema_optional: Terraform may reuse the schema across instances; nothing is
-    // initialised lazily in GetSchema, so skipping it is safe and saves a round trip per process.
-    pb::ServerCapabilities {
-        plan_destroy: false,
-        get_provider_schema_optional: true,
-        move_resource_state: false,
-    }
-}
-
-/// The client's capabilities; none sent (Terraform before 1.9) means none.
-fn capabilities_of(c: Option<pb::ClientCapabilities>) -> ClientCapabilities {
-    let c = c.unwrap_or_default();
-    ClientCapabilities {
-        deferral_allowed: c.deferral_allowed,
-        write_only_attributes_allowed: c.write_only_attributes_allowed,
-    }
-}
-
-fn encode_into(v: &Value, ty: &Type, what: &str, d: &mut Diagnostics) -> Option<pb::DynamicValue> {
-    match encode(v, ty, what) {
-        Ok(dv) => Some(dv),
-        Err(e) => {
-            d.push(e);
-            None
-        }
-    }
-}
-
-#[cfg(test)]
-impl<S: ProviderService> GrpcProvider<S> {
-    /// For tests: the token the `Stop` RPC cancels next.
-    pub fn stop_token(&self) -> CancellationToken {
-        self.current_stop().clone()
     }
 }

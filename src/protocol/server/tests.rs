@@ -2,12 +2,22 @@
 //! diagnostics rather than gRPC errors, and what reaches the wire, through the tonic
 //! `Provider` methods Terraform calls.
 
-use super::*;
-use crate::protocol::{
-    ApplyResponse, Attribute, Block, ImportResponse, PlanResponse, ProviderSchemas,
-    ReadDataResponse, ReadResponse, Schema, UpgradeResponse,
-};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tonic::Request;
+
+use super::GrpcProvider;
+use crate::protocol::convert::to_proto::encode;
+use crate::protocol::wire::tfplugin5 as pb;
+use crate::protocol::wire::tfplugin5::provider_server::Provider;
+use crate::protocol::{
+    ApplyRequest, ApplyResponse, Attribute, Block, ClientCapabilities, ConfigureRequest,
+    Diagnostics, ImportRequest, ImportResponse, PlanRequest, PlanResponse, ProviderSchemas,
+    ProviderService, ReadDataRequest, ReadDataResponse, ReadRequest, ReadResponse, RequestContext,
+    Schema, Type, UpgradeRequest, UpgradeResponse, Value,
+};
 
 /// A service whose apply blocks until cancelled, and which echoes values elsewhere.
 struct Blocking {
@@ -63,6 +73,9 @@ impl ProviderService for Blocking {
         }
     }
     async fn read_resource(&self, _: RequestContext, r: ReadRequest) -> ReadResponse {
+        if r.current_state.get("name").and_then(Value::as_str) == Some("panic") {
+            panic!("read of a thing named panic");
+        }
         ReadResponse {
             new_state: r.current_state,
             private: r.private,
@@ -329,4 +342,145 @@ async fn schema_response_has_the_provider_and_capabilities() {
             .expect("caps")
             .get_provider_schema_optional
     );
+}
+
+/// The summary of each diagnostic of a response that must have come back as a message.
+fn summaries<T>(
+    response: Result<tonic::Response<T>, tonic::Status>,
+    diagnostics: impl FnOnce(T) -> Vec<pb::Diagnostic>,
+) -> Vec<String> {
+    let response = response
+        .expect("a diagnostic, not a gRPC error")
+        .into_inner();
+    diagnostics(response)
+        .into_iter()
+        .map(|d| d.summary)
+        .collect()
+}
+
+#[tokio::test]
+async fn every_rpc_that_names_a_type_looks_it_up_among_its_own_kind() {
+    let p = provider();
+    // "test_thing" is a resource type: unknown to the data-source RPCs.
+    let data_source = "test_thing".to_string();
+    let resource = "nope".to_string();
+    let unknown_resource = vec!["Unknown resource type".to_string()];
+    let unknown_data_source = vec!["Unknown data source type".to_string()];
+    assert_eq!(
+        summaries(
+            p.validate_data_source_config(Request::new(pb::validate_data_source_config::Request {
+                type_name: data_source.clone(),
+                config: None,
+            }))
+            .await,
+            |r| r.diagnostics
+        ),
+        unknown_data_source
+    );
+    assert_eq!(
+        summaries(
+            p.read_data_source(Request::new(pb::read_data_source::Request {
+                type_name: data_source,
+                ..Default::default()
+            }))
+            .await,
+            |r| r.diagnostics
+        ),
+        unknown_data_source
+    );
+    assert_eq!(
+        summaries(
+            p.upgrade_resource_state(Request::new(pb::upgrade_resource_state::Request {
+                type_name: resource.clone(),
+                ..Default::default()
+            }))
+            .await,
+            |r| r.diagnostics
+        ),
+        unknown_resource
+    );
+    assert_eq!(
+        summaries(
+            p.read_resource(Request::new(pb::read_resource::Request {
+                type_name: resource.clone(),
+                ..Default::default()
+            }))
+            .await,
+            |r| r.diagnostics
+        ),
+        unknown_resource
+    );
+    assert_eq!(
+        summaries(
+            p.plan_resource_change(Request::new(pb::plan_resource_change::Request {
+                type_name: resource.clone(),
+                ..Default::default()
+            }))
+            .await,
+            |r| r.diagnostics
+        ),
+        unknown_resource
+    );
+    assert_eq!(
+        summaries(
+            p.apply_resource_change(Request::new(pb::apply_resource_change::Request {
+                type_name: resource.clone(),
+                ..Default::default()
+            }))
+            .await,
+            |r| r.diagnostics
+        ),
+        unknown_resource
+    );
+    assert_eq!(
+        summaries(
+            p.import_resource_state(Request::new(pb::import_resource_state::Request {
+                type_name: resource,
+                id: "x".into(),
+                ..Default::default()
+            }))
+            .await,
+            |r| r.diagnostics
+        ),
+        unknown_resource
+    );
+}
+
+#[tokio::test]
+async fn a_panic_in_the_service_answers_its_request_with_a_diagnostic() {
+    let p = provider();
+    let state = Value::object([("name", Value::from("panic"))]);
+    let resp = p
+        .read_resource(Request::new(pb::read_resource::Request {
+            type_name: "test_thing".into(),
+            current_state: dv(&state),
+            ..Default::default()
+        }))
+        .await
+        .expect("a diagnostic, not a dropped stream")
+        .into_inner();
+    assert_eq!(resp.diagnostics.len(), 1, "{:?}", resp.diagnostics);
+    assert_eq!(resp.diagnostics[0].summary, "Provider Bug");
+    assert!(
+        resp.diagnostics[0]
+            .detail
+            .contains("in ReadResource for test_thing: read of a thing named panic"),
+        "{}",
+        resp.diagnostics[0].detail
+    );
+    assert!(resp.new_state.is_none());
+
+    // The provider carries on: the next read answers normally.
+    let state = Value::object([("name", Value::from("fine"))]);
+    let resp = p
+        .read_resource(Request::new(pb::read_resource::Request {
+            type_name: "test_thing".into(),
+            current_state: dv(&state),
+            ..Default::default()
+        }))
+        .await
+        .expect("ok")
+        .into_inner();
+    assert!(resp.diagnostics.is_empty(), "{:?}", resp.diagnostics);
+    assert_eq!(resp.new_state, dv(&state));
 }
