@@ -1,7 +1,8 @@
-//! The only code that touches generated protobuf messages: tfplugin5 requests into the
-//! protocol's own types ([`from_proto`]) and answers, schemas and diagnostics back out
-//! ([`to_proto`]). The server's handlers only route; terraform-plugin-go keeps its
-//! `fromproto`/`toproto` apart from its server the same way.
+//! Conversions between the generated tfplugin5 messages and the protocol's own types:
+//! requests in ([`from_proto`]), answers, schemas and diagnostics out ([`to_proto`]). The
+//! server's handlers only route (and answer the few RPCs that have nothing to convert, such as
+//! `Stop`); terraform-plugin-go keeps its `fromproto`/`toproto` apart from its server the same
+//! way.
 
 pub(crate) mod from_proto;
 pub(crate) mod to_proto;
