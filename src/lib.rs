@@ -12,10 +12,11 @@
 //! * [`resources`]: one folder per family of Terraform resources and data sources, mapping
 //!   between their typed models and the client.
 //! * [`provider`]: the `provider "fivetran"` block and the list of what it serves.
-//! * [`docs`]: the Registry documentation generated from the schemas.
+//!
+//! The Registry documentation generated from the schemas is tooling, not product: it is in
+//! `xtask/src/docs.rs`.
 
 pub mod client;
-pub mod docs;
 pub mod framework;
 pub mod protocol;
 pub mod provider;

@@ -4,7 +4,7 @@
 //! [`value::Value`]s using the schemas the [`ProviderService`] declares, calls it, and encodes
 //! the answer. Problems are returned as diagnostics, never as gRPC errors.
 
-pub mod convert;
+mod convert;
 pub mod diagnostics;
 pub mod logging;
 pub mod plugin;

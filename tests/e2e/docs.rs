@@ -11,7 +11,7 @@ fn root() -> PathBuf {
 
 #[test]
 fn docs_match_the_schema() {
-    let pages = terraform_provider_fivetran::docs::render_all(&root());
+    let pages = xtask::docs::render_all(&root());
     assert!(!pages.is_empty());
     let update = std::env::var("UPDATE_DOCS").is_ok_and(|v| v == "1");
     let mut stale = Vec::new();

@@ -1,7 +1,9 @@
 //! Project tasks that need nothing but Rust: registry-shaped release packaging, installing the
-//! provider into a local filesystem mirror, and the demo (`cargo run -p xtask -- help`).
+//! provider into a local filesystem mirror, the Registry documentation generated from the
+//! provider's schemas, and the demo (`cargo run -p xtask -- help`).
 
 pub mod demo;
+pub mod docs;
 pub mod zip;
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! `cargo run -p xtask -- <task>`: demo, package, install. See `help`.
+//! `cargo run -p xtask -- <task>`: demo, package, install, docs. See `help`.
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -14,6 +14,8 @@ const HELP: &str = "Project tasks (run with: cargo run -p xtask -- <task>)
   install [MIRROR]     Package, then install into a filesystem mirror (default ~/.terraform.d/plugins,
                        which Terraform searches by itself) so `terraform init` finds
                        registry.terraform.io/fivetran/fivetran.
+  docs                 Regenerate the Registry documentation in docs/ from the provider's schemas,
+                       examples/ and templates/ (a test fails while docs/ is stale).
   help                 This text.";
 
 #[allow(clippy::print_stdout)]
@@ -28,6 +30,9 @@ fn main() -> ExitCode {
             let path = install_into_mirror(&a.zip, &mirror)?;
             println!("installed {}\nUse it with:\n  terraform {{ required_providers {{ fivetran = {{ source = \"fivetran/fivetran\" }} }} }}\nthen `terraform init`.", path.display());
             Ok(())
+        }),
+        Some("docs") => xtask::docs::write_all(&root).map(|pages| {
+            println!("wrote {} pages under {}", pages.len(), root.join("docs").display())
         }),
         Some("help") | Some("--help") | None => {
             println!("{HELP}");

@@ -8,12 +8,6 @@ use std::fmt::Write as _;
 
 use super::ty::TypeError;
 
-/// How deep arrays, maps and dynamic wrappers may nest before decoding gives up.
-///
-/// Terraform schemas nest a handful of levels; 128 keeps the decoder's recursion far from
-/// the stack limit while leaving plenty of room for real values.
-pub const MAX_DEPTH: usize = 128;
-
 /// A value could not be decoded from msgpack or JSON against the expected type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -53,7 +47,7 @@ pub enum DecodeError {
     /// A length header claimed more elements or bytes than the input can hold.
     #[error("{}length {claimed} exceeds the remaining input", at(.path))]
     LengthExceedsInput { path: String, claimed: u64 },
-    /// Values nested deeper than [`MAX_DEPTH`].
+    /// Values nested deeper than [`MAX_DEPTH`](super::limits::MAX_DEPTH).
     #[error("{}nesting deeper than {limit} levels", at(.path))]
     TooDeep { path: String, limit: usize },
     /// The value was complete but more bytes followed it.

@@ -20,7 +20,7 @@ pub(crate) fn decode(bytes: &[u8], ty: &Type) -> Result<Value, DecodeError> {
         if e.too_deep {
             DecodeError::TooDeep {
                 path,
-                limit: super::error::MAX_DEPTH,
+                limit: super::limits::MAX_DEPTH,
             }
         } else if e.truncated {
             DecodeError::Truncated { path }

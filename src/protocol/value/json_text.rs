@@ -4,7 +4,7 @@
 //! precision survives) and writes escaped strings. It knows JSON syntax only: what the
 //! tree means for a cty type or value is decided in `ty.rs` and `json.rs`.
 
-use super::error::MAX_DEPTH;
+use super::limits::MAX_DEPTH;
 
 /// A parsed JSON document. Object members keep their source order (duplicates included).
 #[derive(Debug, Clone, PartialEq)]

@@ -19,6 +19,8 @@
 //! * `msgpack_read.rs`, `msgpack_decode.rs`, `msgpack_encode.rs`: the msgpack codec.
 //! * `json_text.rs`, `json.rs`: JSON syntax with exact numbers, and the JSON codec.
 //! * `error.rs`: [`DecodeError`], [`EncodeError`] with the value path.
+//! * `limits.rs`: [`MAX_DEPTH`], imported by the readers and the errors alike (a leaf, so
+//!   `error.rs` → `ty.rs` → `json_text.rs` does not lead back to `error.rs`).
 //!
 //! # Decoding untrusted input
 //!
@@ -29,6 +31,7 @@
 mod error;
 mod json;
 mod json_text;
+mod limits;
 mod msgpack_decode;
 mod msgpack_encode;
 mod msgpack_read;
@@ -42,7 +45,8 @@ mod value;
 #[cfg(test)]
 mod tests;
 
-pub use error::{DecodeError, EncodeError, MAX_DEPTH};
+pub use error::{DecodeError, EncodeError};
+pub use limits::MAX_DEPTH;
 pub use number::{Number, ParseNumberError, MAX_DECIMAL_EXPONENT};
 pub use ty::{Type, TypeError};
 pub use value::{Refinements, Value};

@@ -4,7 +4,8 @@
 //! the rest of the input cannot hold, so a 10-byte input claiming 4 billion elements fails
 //! at once. Knows msgpack only; what the tokens mean for a cty type is `msgpack_decode.rs`.
 
-use super::error::{DecodeError, PathStack, Step, MAX_DEPTH};
+use super::error::{DecodeError, PathStack, Step};
+use super::limits::MAX_DEPTH;
 
 /// One msgpack header. Lengths are already checked against the remaining input.
 #[derive(Debug, Clone, Copy, PartialEq)]

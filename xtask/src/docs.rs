@@ -6,26 +6,41 @@
 //! schema reference (arguments, read-only attributes, nested blocks, with required/optional,
 //! sensitivity, write-only, replace-on-change and defaults from the descriptions), and the
 //! import section (`examples/resources/<type>/import.sh`). `tests/e2e/docs.rs` fails when the
-//! committed `docs/` differ; `UPDATE_DOCS=1 cargo test --test e2e docs` rewrites them.
+//! committed `docs/` differ; `cargo run -p xtask -- docs` or `UPDATE_DOCS=1 cargo test --test
+//! e2e docs` rewrites them. Tooling, not product: it lives here so that the provider library
+//! does not ship it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::framework::ResourceSchema;
-use crate::protocol::{Attribute, Block, Nesting, Schema, Type};
+use terraform_provider_fivetran::framework::ResourceSchema;
+use terraform_provider_fivetran::protocol::{Attribute, Block, Nesting, Schema, Type};
+
+/// Writes every generated page under `root`; returns their paths relative to it.
+pub fn write_all(root: &Path) -> Result<Vec<String>, String> {
+    let pages = render_all(root);
+    for (rel, content) in &pages {
+        let path = root.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, content).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    }
+    Ok(pages.into_keys().collect())
+}
 
 /// Every generated page, keyed by its path under the repository root.
 pub fn render_all(root: &Path) -> BTreeMap<String, String> {
     let mut pages = BTreeMap::new();
     pages.insert("docs/index.md".to_string(), index_page(root));
-    for r in crate::resources::resources() {
+    for r in terraform_provider_fivetran::resources::resources() {
         let name = r.type_name();
         let short = name.trim_start_matches("fivetran_");
         let schema = r.schema();
         let page = resource_page(root, name, &schema);
         pages.insert(format!("docs/resources/{short}.md"), page);
     }
-    for d in crate::resources::data_sources() {
+    for d in terraform_provider_fivetran::resources::data_sources() {
         let name = d.type_name();
         let short = name.trim_start_matches("fivetran_");
         let page = data_source_page(root, name, &d.schema());
@@ -35,7 +50,7 @@ pub fn render_all(root: &Path) -> BTreeMap<String, String> {
 }
 
 fn index_page(root: &Path) -> String {
-    let schema = crate::provider::provider_schema();
+    let schema = terraform_provider_fivetran::provider::provider_schema();
     let mut out = String::from(
         "---\npage_title: \"fivetran Provider\"\ndescription: |-\n  Manage Fivetran private links, connections, certificates and fingerprints.\n---\n\n<!-- Generated from the provider schema by `UPDATE_DOCS=1 cargo test --test e2e docs`; edit templates/index.md instead. -->\n\n# fivetran Provider\n\n",
     );
@@ -195,5 +210,28 @@ fn type_name(ty: &Type) -> String {
         Type::Map(t) => format!("Map of {}", type_name(t)),
         Type::Object(_) => "Object".into(),
         Type::Tuple(_) => "Tuple".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_all_writes_every_page_where_render_all_names_it() {
+        // An empty root: pages without examples or templates, written into new directories.
+        let root = std::env::temp_dir().join(format!("xtask-docs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let written = write_all(&root).expect("write");
+        let pages = render_all(&root);
+        assert!(pages.contains_key("docs/index.md"));
+        assert!(pages.keys().any(|k| k.starts_with("docs/resources/")));
+        assert!(pages.keys().any(|k| k.starts_with("docs/data-sources/")));
+        assert_eq!(written, pages.keys().cloned().collect::<Vec<_>>());
+        for (rel, content) in &pages {
+            let on_disk = std::fs::read_to_string(root.join(rel)).expect("page written");
+            assert_eq!(&on_disk, content, "{rel}");
+        }
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
