@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -116,19 +117,17 @@ impl<'a> Call<'a> {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters, so `/`, `+`, `%`,
-/// `?`, `#` and spaces in ids and hashes stay inside their path segment.
+/// What a path parameter keeps unencoded: RFC 3986's unreserved characters only, so `/`,
+/// `+`, `%`, `?`, `#` and spaces in ids and hashes stay inside their path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path parameter percent-encoded for one path segment.
 pub(crate) fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// Safe text for a JSON decoding failure: serde's messages can quote the offending value,
