@@ -380,12 +380,9 @@ impl Budget {
                 return Err(Error::Timeout { ctx: Box::new(ctx) });
             }
             waited = true;
-            tokio::select! {
-                () = tokio::time::sleep_until(at) => {}
-                () = op.cancel.cancelled() => {
-                    let ctx = ctx().with_message(format!("cancelled while waiting for {why}"));
-                    return Err(Error::Cancelled { ctx: Box::new(ctx) });
-                }
+            if op.sleep_until(at).await.is_err() {
+                let ctx = ctx().with_message(format!("cancelled while waiting for {why}"));
+                return Err(Error::Cancelled { ctx: Box::new(ctx) });
             }
         }
     }

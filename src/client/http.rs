@@ -355,12 +355,12 @@ impl Client {
             let bytes = resp.bytes().await?;
             Ok::<_, reqwest::Error>((status, retry_after, headers, bytes))
         };
-        let outcome = tokio::select! {
-            r = tokio::time::timeout(limit, exchange) => r,
-            () = op.cancel.cancelled() => {
-                ctx.message = Some("cancelled while the request was in flight".into());
-                return Err(Error::Cancelled { ctx: Box::new(ctx) });
-            }
+        let Ok(outcome) = op
+            .unless_cancelled(tokio::time::timeout(limit, exchange))
+            .await
+        else {
+            ctx.message = Some("cancelled while the request was in flight".into());
+            return Err(Error::Cancelled { ctx: Box::new(ctx) });
         };
         let millis = u64::try_from(now.elapsed().as_millis()).unwrap_or(u64::MAX);
         if !matches!(outcome, Ok(Ok(_))) {

@@ -42,6 +42,7 @@ mod bench;
 pub(crate) mod testing;
 
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -160,7 +161,30 @@ impl Op {
     pub fn remaining(&self) -> Duration {
         self.deadline.saturating_duration_since(Instant::now())
     }
+
+    /// Runs `work` unless the operation is cancelled first.
+    pub(crate) async fn unless_cancelled<F: Future>(
+        &self,
+        work: F,
+    ) -> Result<F::Output, Cancelled> {
+        tokio::select! {
+            out = work => Ok(out),
+            () = self.cancel.cancelled() => Err(Cancelled),
+        }
+    }
+
+    /// The client's one cancellable sleep: until `at` (no later than the deadline), or
+    /// [`Cancelled`] as soon as the operation is cancelled.
+    pub(crate) async fn sleep_until(&self, at: Instant) -> Result<(), Cancelled> {
+        self.unless_cancelled(tokio::time::sleep_until(at.min(self.deadline)))
+            .await
+    }
 }
+
+/// The operation was cancelled while the client waited ([`Op::sleep_until`],
+/// [`Op::unless_cancelled`]); each caller says what it was waiting for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cancelled;
 
 /// The Fivetran API client. Cheap to clone: clones share the HTTP connections, the
 /// request budget and the counters (make one per provider process).

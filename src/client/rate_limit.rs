@@ -93,14 +93,12 @@ impl RateLimiter {
         if at <= now {
             return Ok(false);
         }
-        tokio::select! {
-            () = tokio::time::sleep_until(at) => Ok(true),
-            () = op.cancel.cancelled() => {
-                self.release(booked_until);
-                let ctx = ctx().with_message("cancelled while waiting for the client's request budget");
-                Err(Error::Cancelled { ctx: Box::new(ctx) })
-            }
+        if op.sleep_until(at).await.is_err() {
+            self.release(booked_until);
+            let ctx = ctx().with_message("cancelled while waiting for the client's request budget");
+            return Err(Error::Cancelled { ctx: Box::new(ctx) });
         }
+        Ok(true)
     }
 }
 

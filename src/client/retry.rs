@@ -163,22 +163,19 @@ where
             delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             "retrying a failed Fivetran API request"
         );
-        tokio::select! {
-            () = tokio::time::sleep(delay) => {}
-            () = op.cancel.cancelled() => {
-                let failed = err.context();
-                let cause = match (failed.status, &failed.code, &failed.message) {
-                    (Some(s), Some(c), _) => format!("HTTP {s} {c}"),
-                    (Some(s), None, _) => format!("HTTP {s}"),
-                    (None, _, Some(m)) => m.clone(),
-                    (None, _, None) => "a failure".to_string(),
-                };
-                let ctx = Context {
-                    message: Some(format!("cancelled while waiting to retry after {cause}")),
-                    ..Context::new(&failed.what, &failed.method, &failed.path)
-                };
-                return Err(Error::Cancelled { ctx: Box::new(ctx) });
-            }
+        if op.sleep_until(now + delay).await.is_err() {
+            let failed = err.context();
+            let cause = match (failed.status, &failed.code, &failed.message) {
+                (Some(s), Some(c), _) => format!("HTTP {s} {c}"),
+                (Some(s), None, _) => format!("HTTP {s}"),
+                (None, _, Some(m)) => m.clone(),
+                (None, _, None) => "a failure".to_string(),
+            };
+            let ctx = Context {
+                message: Some(format!("cancelled while waiting to retry after {cause}")),
+                ..Context::new(&failed.what, &failed.method, &failed.path)
+            };
+            return Err(Error::Cancelled { ctx: Box::new(ctx) });
         }
     }
 }

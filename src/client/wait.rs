@@ -160,11 +160,11 @@ where
             }
             next = last_chance;
         }
-        tokio::select! {
-            () = tokio::time::sleep_until(next) => {}
-            () = op.cancel.cancelled() => {
-                return Err(WaitError::Cancelled { what: op.what.clone(), last_state });
-            }
+        if op.sleep_until(next).await.is_err() {
+            return Err(WaitError::Cancelled {
+                what: op.what.clone(),
+                last_state,
+            });
         }
         let started = Instant::now();
         polls += 1;
