@@ -265,7 +265,7 @@ impl Client {
                         ctx: Box::new(ctx().with_message("cancelled")),
                     });
                 }
-                let (permit, waited) = self.place(op, class, &ctx).await?;
+                let (permit, waited) = self.inner.budget.acquire(op, class, &ctx).await?;
                 if waited {
                     self.inner.counters.throttled();
                 }
@@ -291,30 +291,6 @@ impl Client {
             },
         )
         .await
-    }
-
-    /// A place in the budget (and a slot of the `requests_per_second` bucket when set), and
-    /// whether it had to wait. With the bucket: the budget's holds first, then the bucket's
-    /// spacing, then the place (or back to the holds, if one began meanwhile), so that a
-    /// crowd held back by a 429 leaves the hold spaced by the bucket, not all at once.
-    async fn place(
-        &self,
-        op: &Op,
-        class: Option<budget::Class>,
-        ctx: &impl Fn() -> Context,
-    ) -> Result<(Permit, bool), Error> {
-        if !self.inner.limiter.is_on() {
-            return self.inner.budget.acquire(op, class, ctx).await;
-        }
-        let mut waited = false;
-        loop {
-            waited |= self.inner.budget.room(op, class, ctx).await?;
-            waited |= self.inner.limiter.acquire(op, ctx).await?;
-            match self.inner.budget.try_acquire(class) {
-                Some(permit) => return Ok((permit, waited)),
-                None => waited = true,
-            }
-        }
     }
 
     /// Sends one request and reads its answer.

@@ -12,9 +12,9 @@
 //!   the API's code and message).
 //! - `http.rs`: one call end to end (URL, headers, budget, retries, answer); page walks.
 //! - `retry.rs`: the only retry loop ([`RetryPolicy`]).
-//! - `budget.rs`: the request budget shared by the process ([`Budget`]): Fivetran's
-//!   documented limits per class of request, full speed while they have room.
-//! - `rate_limit.rs`: the optional token bucket (`requests_per_second`) on top.
+//! - `budget.rs`: the request budget shared by the process ([`Budget`]), the one pacing
+//!   mechanism: Fivetran's documented limits per class of request, full speed while they
+//!   have room, and the optional configured rate (`requests_per_second`).
 //! - `wait.rs`: [`wait::until`] and its [`PollPolicy`].
 //! - `stats.rs`: request counters ([`Client::stats`]).
 //! - `models/`: request and response bodies.
@@ -31,7 +31,6 @@ mod groups;
 mod http;
 pub mod models;
 mod private_links;
-pub mod rate_limit;
 pub mod retry;
 mod stats;
 pub mod wait;
@@ -51,10 +50,9 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 pub use approvals::Parent;
-pub use budget::Budget;
+pub use budget::{Budget, Limits};
 pub use error::{Context, Error};
 pub use models::*;
-pub use rate_limit::RateLimiter;
 pub use retry::RetryPolicy;
 pub use stats::Stats;
 pub use wait::{PollPolicy, Progress, WaitError};
@@ -201,7 +199,6 @@ struct Inner {
     retry: RetryPolicy,
     poll: PollPolicy,
     budget: Budget,
-    limiter: RateLimiter,
     counters: stats::Counters,
     page_size: AtomicU32,
     #[cfg(test)]
@@ -239,8 +236,11 @@ impl Client {
                 request_timeout: config.request_timeout,
                 retry: config.retry,
                 poll: config.poll,
-                budget: Budget::new(config.budget),
-                limiter: RateLimiter::new(config.requests_per_second, config.burst),
+                budget: Budget::new(Limits {
+                    documented: config.budget,
+                    requests_per_second: config.requests_per_second,
+                    burst: config.burst,
+                }),
                 counters: stats::Counters::default(),
                 page_size: AtomicU32::new(1000),
                 #[cfg(test)]

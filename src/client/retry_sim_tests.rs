@@ -254,8 +254,8 @@ async fn cancellation_interrupts_a_retry_sleep() {
 }
 
 /// A crowd of requests held back by a 429's Retry-After leaves the hold spaced by the
-/// `requests_per_second` bucket, not all at once (which would overrun the API's window
-/// again and earn the next 429).
+/// configured rate (`requests_per_second`), not all at once (which would overrun the API's
+/// window again and earn the next 429).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_held_by_a_429_leave_the_hold_spaced_by_the_bucket() {
     let sim = fivetran_sim::SimServer::spawn(SimConfig::instant()).expect("the simulator starts");
