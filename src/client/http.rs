@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use super::budget::{self, Headers, Permit};
 use super::error::{human, Context, Error};
 use super::models::{ApiErrorBody, Envelope, Page};
-use super::retry::{self, parse_retry_after, Safety};
+use super::retry::{self, parse_retry_after, Plan, Safety};
 use super::{Client, Op};
 
 /// A request to make: method, path template with the OpenAPI spec's placeholder names
@@ -33,6 +33,8 @@ pub(crate) struct Call<'a> {
     pub body: Option<Vec<u8>>,
     pub accept_v2: bool,
     pub safety: Safety,
+    /// Sent again while the API answers `IllegalState` (see [`Plan::until_settled`]).
+    pub until_settled: bool,
 }
 
 impl<'a> Call<'a> {
@@ -45,6 +47,7 @@ impl<'a> Call<'a> {
             body: None,
             accept_v2: false,
             safety: Safety::Repeatable,
+            until_settled: false,
         }
     }
 
@@ -92,6 +95,13 @@ impl<'a> Call<'a> {
     /// Adds a query parameter.
     pub fn query(mut self, key: &'static str, value: impl Into<String>) -> Call<'a> {
         self.query.push((key, value.into()));
+        self
+    }
+
+    /// Sends the call again, on the poll schedule, while the API answers `IllegalState`
+    /// (the object is still changing), within the operation's deadline.
+    pub fn until_settled(mut self) -> Call<'a> {
+        self.until_settled = true;
         self
     }
 
@@ -254,42 +264,40 @@ impl Client {
         #[cfg(test)]
         self.record(&call);
         let class = budget::class_of(call.method.as_str(), call.template);
-        retry::run(
-            op,
-            &self.inner.retry,
-            call.safety,
-            &self.inner.counters,
-            || async {
-                if op.cancel.is_cancelled() {
-                    return Err(Error::Cancelled {
-                        ctx: Box::new(ctx().with_message("cancelled")),
-                    });
-                }
-                let (permit, waited) = self.inner.budget.acquire(op, class, &ctx).await?;
-                if waited {
-                    self.inner.counters.throttled();
-                }
-                let mut req = self
-                    .inner
-                    .http
-                    .request(call.method.clone(), url.clone())
-                    .basic_auth(key, Some(secret))
-                    .header(
-                        ACCEPT,
-                        if call.accept_v2 {
-                            "application/json;version=2"
-                        } else {
-                            "application/json"
-                        },
-                    );
-                if let Some(body) = &call.body {
-                    req = req
-                        .header(CONTENT_TYPE, "application/json")
-                        .body(body.clone());
-                }
-                self.attempt(op, req, ctx(), &permit).await
-            },
-        )
+        let plan = Plan {
+            until_settled: call.until_settled.then_some(&self.inner.poll),
+            ..Plan::new(&self.inner.retry, call.safety)
+        };
+        retry::run(op, &plan, &self.inner.counters, || async {
+            if op.cancel.is_cancelled() {
+                return Err(Error::Cancelled {
+                    ctx: Box::new(ctx().with_message("cancelled")),
+                });
+            }
+            let (permit, waited) = self.inner.budget.acquire(op, class, &ctx).await?;
+            if waited {
+                self.inner.counters.throttled();
+            }
+            let mut req = self
+                .inner
+                .http
+                .request(call.method.clone(), url.clone())
+                .basic_auth(key, Some(secret))
+                .header(
+                    ACCEPT,
+                    if call.accept_v2 {
+                        "application/json;version=2"
+                    } else {
+                        "application/json"
+                    },
+                );
+            if let Some(body) = &call.body {
+                req = req
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            self.attempt(op, req, ctx(), &permit).await
+        })
         .await
     }
 
@@ -372,12 +380,10 @@ impl Client {
             Ok(Ok(answer)) => answer,
         };
         tracing::debug!(method = %ctx.method, path = %ctx.path, status = status.as_u16(), millis, "answered");
-        if status != StatusCode::TOO_MANY_REQUESTS {
-            self.inner.budget.answered(permit, headers, None);
-        }
         self.inner.counters.answered(status.as_u16());
         ctx.status = Some(status.as_u16());
         if status.is_success() {
+            self.inner.budget.answered(permit, headers, None);
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(None);
             }
@@ -393,16 +399,15 @@ impl Client {
         ctx.message = body
             .message
             .or_else(|| status.canonical_reason().map(str::to_string));
-        let retry_after = match status {
-            StatusCode::TOO_MANY_REQUESTS => {
-                let wait = retry_after.and_then(|v| parse_retry_after(&v, SystemTime::now()));
-                let message = ctx.message.as_deref().unwrap_or("429 Too Many Requests");
-                let refused = (wait.unwrap_or(Duration::ZERO), message);
-                self.inner.budget.answered(permit, headers, Some(refused));
-                wait
-            }
-            _ => None,
-        };
+        // The one place a 429 is read: its wait goes to the retry loop (in the error) and to
+        // the budget, which holds concurrent requests of its class until then.
+        let refused = status == StatusCode::TOO_MANY_REQUESTS;
+        let retry_after = retry_after
+            .filter(|_| refused)
+            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let message = ctx.message.as_deref().unwrap_or("429 Too Many Requests");
+        let hold = refused.then(|| (retry_after.unwrap_or(Duration::ZERO), message));
+        self.inner.budget.answered(permit, headers, hold);
         Err(Error::from_status(status.as_u16(), retry_after, ctx))
     }
 }

@@ -11,7 +11,8 @@
 //! - `error.rs`: [`Error`], one enum with a [`Context`] (what, method, path, status,
 //!   the API's code and message).
 //! - `http.rs`: one call end to end (URL, headers, budget, retries, answer); page walks.
-//! - `retry.rs`: the only retry loop ([`RetryPolicy`]).
+//! - `retry.rs`: the only retry loop ([`RetryPolicy`]): 429, 5xx and transport failures,
+//!   and the re-sends of a request refused as `IllegalState` on the waiter's schedule.
 //! - `budget.rs`: the request budget shared by the process ([`Budget`]), the one pacing
 //!   mechanism: Fivetran's documented limits per class of request, full speed while they
 //!   have room, and the optional configured rate (`requests_per_second`).

@@ -314,3 +314,39 @@ async fn a_link_adopted_by_name_is_read_with_its_config() {
     assert_eq!(adopted.config, first.config);
     assert!(!adopted.config.is_empty());
 }
+
+#[tokio::test]
+async fn a_change_to_a_link_that_never_settles_times_out_naming_the_refusal() {
+    let mut config = quick_transitions();
+    config.knobs.provisioning = DurationRange::fixed(Duration::from_secs(600));
+    let (sim, client) = start(config);
+    let created = client
+        .create_private_link(&op("creating"), &new_link("pl-stuck"))
+        .await
+        .expect("created");
+    let short = Op::new(
+        "deleting private link \"pl-stuck\"",
+        Duration::from_millis(1500),
+        CancellationToken::new(),
+    );
+    let (r, took) = timed(client.delete_private_link_when_settled(&short, &created.id)).await;
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    match r {
+        Err(e @ WaitError::Timeout { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.starts_with(
+                    "deleting private link \"pl-stuck\": still busy (IllegalState: Private link in CREATING state"
+                ),
+                "{text}"
+            );
+        }
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    // Sent again on the poll schedule (20 ms growing to 500 ms here), not once.
+    assert!(
+        sim.admin()
+            .count("DELETE /v1/private-links/{privateLinkId}")
+            >= 3
+    );
+}
