@@ -300,7 +300,7 @@ mod tests {
 
     #[tokio::test]
     async fn configure_sends_the_terraform_version_in_the_user_agent() {
-        use crate::client::testing::{response, Canned};
+        use crate::client::test_support::{response, Canned};
         let canned = Canned::spawn(vec![response(
             "200 OK",
             &[],

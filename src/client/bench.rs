@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use fivetran_sim::{DurationRange, RateLimit, SimConfig, SimServer};
 use tokio_util::sync::CancellationToken;
 
-use super::testing::{config_for, new_link};
+use super::test_support::{config_for, new_link};
 use super::wait::tests::{simulate, simulate_fixed};
 use super::{Client, ClientConfig, Op, PollPolicy, RetryPolicy};
 

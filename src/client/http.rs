@@ -261,8 +261,6 @@ impl Client {
                 pairs.append_pair(k, v);
             }
         }
-        #[cfg(test)]
-        self.record(&call);
         let class = budget::class_of(call.method.as_str(), call.template);
         let plan = Plan {
             until_settled: call.until_settled.then_some(&self.inner.poll),

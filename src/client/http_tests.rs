@@ -6,7 +6,9 @@ use std::time::Duration;
 use fivetran_sim::{DurationRange, SimConfig};
 use tokio_util::sync::CancellationToken;
 
-use super::super::testing::{config_for, new_link, op, response, start, timed, wait_for, Canned};
+use super::super::test_support::{
+    config_for, new_link, op, response, start, timed, wait_for, Canned,
+};
 use super::super::{Client, Error, Op, Parent};
 use super::*;
 

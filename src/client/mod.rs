@@ -39,11 +39,10 @@ pub mod wait;
 #[cfg(test)]
 mod bench;
 #[cfg(test)]
-pub(crate) mod testing;
+pub(crate) mod test_support;
 
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -78,6 +77,8 @@ pub struct ClientConfig {
     pub requests_per_second: f64,
     /// Requests that may go out at once before `requests_per_second` applies. Default 10.
     pub burst: u32,
+    /// Items asked for per page of a list call. Default 1000, the API's maximum.
+    pub page_size: u32,
     /// Longest wait for one answer. Default 5 minutes: setup tests run while the request
     /// is open and can take minutes. The operation's deadline bounds it too.
     pub request_timeout: Duration,
@@ -98,6 +99,7 @@ impl Default for ClientConfig {
             budget: true,
             requests_per_second: 0.0,
             burst: 10,
+            page_size: 1000,
             request_timeout: http::DEFAULT_REQUEST_TIMEOUT,
             retry: RetryPolicy::default(),
             poll: PollPolicy::default(),
@@ -118,6 +120,7 @@ impl fmt::Debug for ClientConfig {
             .field("budget", &self.budget)
             .field("requests_per_second", &self.requests_per_second)
             .field("burst", &self.burst)
+            .field("page_size", &self.page_size)
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
             .field("poll", &self.poll)
@@ -201,9 +204,7 @@ struct Inner {
     poll: PollPolicy,
     budget: Budget,
     counters: stats::Counters,
-    page_size: AtomicU32,
-    #[cfg(test)]
-    sent: std::sync::Mutex<Vec<testing::Sent>>,
+    page_size: u32,
 }
 
 impl Client {
@@ -243,9 +244,7 @@ impl Client {
                     burst: config.burst,
                 }),
                 counters: stats::Counters::default(),
-                page_size: AtomicU32::new(1000),
-                #[cfg(test)]
-                sent: std::sync::Mutex::new(Vec::new()),
+                page_size: config.page_size.max(1),
             }),
         })
     }
@@ -266,7 +265,7 @@ impl Client {
     }
 
     fn page_size(&self) -> u32 {
-        self.inner.page_size.load(Ordering::Relaxed)
+        self.inner.page_size
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use fivetran_sim::{DurationRange, Faults, SimConfig};
 use tokio_util::sync::CancellationToken;
 
-use super::super::testing::{config_for, new_link, op, start, timed, wait_for};
+use super::super::test_support::{config_for, new_link, op, start, start_with, timed, wait_for};
 use super::super::{Client, Error, Op, PrivateLinkState, WaitError};
 
 fn quick_transitions() -> SimConfig {
@@ -118,8 +118,7 @@ async fn a_failed_link_ends_the_wait_with_its_summary() {
 
 #[tokio::test]
 async fn lists_walk_every_page() {
-    let (sim, client) = start(SimConfig::instant());
-    client.set_page_size(2);
+    let (sim, client) = start_with(SimConfig::instant(), |c| c.page_size = 2);
     let op = op("listing private links");
     for i in 0..5 {
         client
