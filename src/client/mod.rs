@@ -37,8 +37,6 @@ mod stats;
 pub mod wait;
 
 #[cfg(test)]
-mod bench;
-#[cfg(test)]
 pub(crate) mod test_support;
 
 use std::fmt;

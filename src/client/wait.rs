@@ -338,4 +338,4 @@ impl<T> WaitError<T> {
 
 #[cfg(test)]
 #[path = "wait_tests.rs"]
-pub(crate) mod tests;
+mod tests;
