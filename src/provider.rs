@@ -18,7 +18,9 @@ pub const ENV_API_KEY: &str = "FIVETRAN_APIKEY";
 pub const ENV_API_SECRET: &str = "FIVETRAN_APISECRET";
 pub const ENV_API_URL: &str = "FIVETRAN_API_URL";
 /// Set to `off` to disable the request budget: only for the benchmark that measures its cost
-/// (`bench/run.py`); the API's 429s are still retried after `Retry-After`.
+/// (`bench/run.py`), so only with the `bench-switches` feature; the API's 429s are still
+/// retried after `Retry-After`.
+#[cfg(feature = "bench-switches")]
 pub const ENV_CLIENT_BUDGET: &str = "FIVETRAN_CLIENT_BUDGET";
 
 pub struct FivetranProvider;
@@ -186,6 +188,7 @@ impl framework::Provider for FivetranProvider {
             client_config.requests_per_second = rate;
         }
         // For the benchmark only (BENCHMARKS.md measures the budget's cost against it).
+        #[cfg(feature = "bench-switches")]
         if env_value(ENV_CLIENT_BUDGET).is_some_and(|v| v == "off") {
             client_config.budget = false;
         }

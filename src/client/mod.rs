@@ -68,7 +68,9 @@ pub struct ClientConfig {
     /// `User-Agent` of every request.
     pub user_agent: String,
     /// Follow Fivetran's documented rate limits ([`budget`]). Default `true`; `false` only
-    /// for measuring the budget's cost (the API's `429`s are still retried).
+    /// for measuring the budget's cost (the API's `429`s are still retried). Only with the
+    /// `bench-switches` feature.
+    #[cfg(feature = "bench-switches")]
     pub budget: bool,
     /// An extra sustained rate on top of the budget, for a key shared by many processes.
     /// Default 0: none.
@@ -94,6 +96,7 @@ impl Default for ClientConfig {
             api_key: None,
             api_secret: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            #[cfg(feature = "bench-switches")]
             budget: true,
             requests_per_second: 0.0,
             burst: 10,
@@ -115,7 +118,6 @@ impl fmt::Debug for ClientConfig {
                 &self.api_secret.as_ref().map(|_| "<redacted>"),
             )
             .field("user_agent", &self.user_agent)
-            .field("budget", &self.budget)
             .field("requests_per_second", &self.requests_per_second)
             .field("burst", &self.burst)
             .field("page_size", &self.page_size)
@@ -224,6 +226,10 @@ impl Client {
                         .with_message(format!("could not set up HTTP: {e}")),
                 ),
             })?;
+        #[cfg(feature = "bench-switches")]
+        let documented = config.budget;
+        #[cfg(not(feature = "bench-switches"))]
+        let documented = true;
         let credentials = match (config.api_key, config.api_secret) {
             (Some(k), Some(s)) if !k.is_empty() && !s.is_empty() => Some((k, s)),
             _ => None,
@@ -237,7 +243,7 @@ impl Client {
                 retry: config.retry,
                 poll: config.poll,
                 budget: Budget::new(Limits {
-                    documented: config.budget,
+                    documented,
                     requests_per_second: config.requests_per_second,
                     burst: config.burst,
                 }),
