@@ -5,13 +5,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::client::{Client, ClientConfig};
+use crate::client::{Client, ClientConfig, DEFAULT_BASE_URL};
 use crate::framework::model::string;
 use crate::framework::{self, DataSource, Resource};
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
-
-/// Where the API lives unless the user says otherwise.
-pub const DEFAULT_API_URL: &str = "https://api.fivetran.com/v1";
 
 /// Environment variables, named as the official provider names them so users can switch.
 pub const ENV_API_KEY: &str = "FIVETRAN_APIKEY";
@@ -43,7 +40,7 @@ pub fn provider_schema() -> Schema {
                     "Fivetran API secret. Falls back to the `{ENV_API_SECRET}` environment variable. Never shown in plans or logs."
                 )),
                 Attribute::optional("api_url", Type::String).describe(&format!(
-                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_API_URL}`. Must be `https://`, so the credentials never travel in clear text; `http://` is accepted only for a loopback host (`127.0.0.1`, `::1`, `localhost`), such as the local simulator."
+                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_BASE_URL}`. Must be `https://`, so the credentials never travel in clear text; `http://` is accepted only for a loopback host (`127.0.0.1`, `::1`, `localhost`), such as the local simulator."
                 )),
                 Attribute::optional("requests_per_second", Type::Number).describe(
                     "An extra cap on this provider process's sustained request rate, shared by all operations. Unset by default: the provider follows Fivetran's documented rate limits on its own (full speed while the hour's 20,000 requests have room, connection creations 20 a minute and setup tests 250 a minute, slowing down only as the API's `X-Rate-Limit-Remaining` runs low, and waiting out any 429's `Retry-After`). Set it when one API key is shared by many workspaces or pipelines running at the same time, which no single process can see: e.g. 2 for three concurrent workspaces sharing 20,000 requests per hour.",
@@ -151,7 +148,7 @@ impl framework::Provider for FivetranProvider {
                 diags.attribute_error(
                     AttributePath::root("api_url"),
                     "Invalid api_url",
-                    format!("{e}. Example: api_url = \"{DEFAULT_API_URL}\"."),
+                    format!("{e}. Example: api_url = \"{DEFAULT_BASE_URL}\"."),
                 );
             }
         }
@@ -175,7 +172,7 @@ impl framework::Provider for FivetranProvider {
                         )
                     })
                     .ok(),
-                None => parse_api_url(DEFAULT_API_URL).ok(),
+                None => parse_api_url(DEFAULT_BASE_URL).ok(),
             },
         };
         let mut client_config = ClientConfig {

@@ -55,7 +55,10 @@ pub use retry::RetryPolicy;
 pub use stats::Stats;
 pub use wait::{PollPolicy, Progress, WaitError};
 
-/// Everything the client needs. `Default` talks to `https://api.fivetran.com/v1` with no
+/// Where the Fivetran API lives unless configured otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.fivetran.com/v1";
+
+/// Everything the client needs. `Default` talks to [`DEFAULT_BASE_URL`] with no
 /// credentials.
 #[derive(Clone)]
 pub struct ClientConfig {
@@ -91,7 +94,7 @@ pub struct ClientConfig {
 impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
-            base_url: reqwest::Url::parse("https://api.fivetran.com/v1")
+            base_url: reqwest::Url::parse(DEFAULT_BASE_URL)
                 .expect("the default API URL is a valid URL"),
             api_key: None,
             api_secret: None,
