@@ -19,7 +19,7 @@
 //! Each window of each class keeps the instants of the requests it counted, as the API
 //! does: a request counts from when its answer arrived (never before the API counted it)
 //! until the window's length has passed. A request is sent when every window of its
-//! classes allows it:
+//! classes allows it, and the configured rate, if any, has a slot for it:
 //!
 //! * **Room**: fewer than `max` requests in the window. A full window admits the next
 //!   request when its oldest one leaves it; nothing waits while there is room.
@@ -36,10 +36,6 @@
 //! * **Refusals**: a `429` blocks the call's narrowest class until `Retry-After` has
 //!   passed, so concurrent requests of that class wait instead of each collecting a `429`
 //!   (the retry loop waits for the refused request itself).
-//!
-//! A wait that would pass the operation's deadline is not started: the caller gets an
-//! error at once naming the limit and when it frees a slot. Waiting respects cancellation.
-//!
 //! * **A configured rate** ([`Limits::requests_per_second`], up to [`Limits::burst`] at
 //!   once; off by default), for a key shared by many processes at once, which no single
 //!   process can see. Not a window of counted requests but a schedule of reservations
@@ -319,7 +315,8 @@ pub struct Limits {
     /// Fivetran's documented limits ([`CLASSES`]) and the API's refusals. Off only to
     /// measure their cost (the API's `429`s are still retried after `Retry-After`).
     pub documented: bool,
-    /// A sustained rate on top, for a key shared by many processes; 0: none.
+    /// A sustained rate for the whole process (see the module docs), for a key shared by
+    /// many processes; 0: none.
     pub requests_per_second: f64,
     /// Requests that may go at once before `requests_per_second` applies.
     pub burst: u32,
@@ -353,14 +350,7 @@ pub struct Budget {
 
 impl std::fmt::Debug for Budget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let state = self.lock();
-        f.debug_struct("Budget")
-            .field("documented", &!state.classes.is_empty())
-            .field(
-                "requests_per_second",
-                &state.rate.as_ref().map_or(0.0, |r| r.per_second),
-            )
-            .finish()
+        f.debug_struct("Budget").finish_non_exhaustive()
     }
 }
 

@@ -75,8 +75,8 @@ pub struct ClientConfig {
     /// `bench-switches` feature.
     #[cfg(feature = "bench-switches")]
     pub budget: bool,
-    /// An extra sustained rate on top of the budget, for a key shared by many processes.
-    /// Default 0: none.
+    /// A sustained rate the budget keeps too ([`Limits::requests_per_second`]), for a key
+    /// shared by many processes. Default 0: none.
     pub requests_per_second: f64,
     /// Requests that may go out at once before `requests_per_second` applies. Default 10.
     pub burst: u32,
