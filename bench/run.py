@@ -594,7 +594,7 @@ def section_economy(args, null_dir, null_bin):
         "connection has never passed, so its gate runs them). A pin's destroy lists the "
         "approvals for the id the API revokes by, then deletes it. The gate runs the tests and "
         "sets the paused state; its destroy pauses the connection again. Each refresh is one "
-        "GET.\n")
+        "GET.")
     return lines
 
 
