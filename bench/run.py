@@ -17,6 +17,10 @@ Every figure is measured in the same run as its anchor:
   7. Fivetran's documented rate limits (simulator `--limits documented` / `trial`) with the
      provider's default settings (no `requests_per_second`): the client budget's cost on a
      plan of 200 links, 60 gated connections in one apply, a trial account's 500 per hour.
+Section 1 measures the default release build. Terraform runs a provider built with the
+`bench-switches` feature (copied to target/bench-switches), which adds one thing only: the
+FIVETRAN_CLIENT_BUDGET=off switch that sections 2, 5 and 7 use to turn the budget off.
+The client's waiter alone has a benchmark of its own: `cargo bench --bench waiter`.
 Needs Rust, Terraform, Python 3 and pip (for the Go anchor); `perf` is optional (profiles).
 `--quick` shrinks the sizes. The full run takes about 45 minutes on 2 cores.
 """
@@ -42,6 +46,8 @@ import tfprofile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "target" / "release"
+# The provider Terraform runs: the release build with the `bench-switches` feature.
+SWITCHED = ROOT / "target" / "bench-switches"
 
 
 def sh(cmd, **kw):
@@ -89,7 +95,7 @@ def cli_config(dirpath: Path, null_dir: Path) -> Path:
     cfg = dirpath / "cli.tfrc"
     cfg.write_text(
         "provider_installation {\n  dev_overrides {\n"
-        f"    \"registry.terraform.io/fivetran/fivetran\" = \"{RELEASE}\"\n"
+        f"    \"registry.terraform.io/fivetran/fivetran\" = \"{SWITCHED}\"\n"
         f"    \"registry.terraform.io/hashicorp/null\" = \"{null_dir}\"\n"
         "  }\n  direct {}\n}\n")
     return cfg
@@ -588,7 +594,7 @@ def section_economy(args, null_dir, null_bin):
         "connection has never passed, so its gate runs them). A pin's destroy lists the "
         "approvals for the id the API revokes by, then deletes it. The gate runs the tests and "
         "sets the paused state; its destroy pauses the connection again. Each refresh is one "
-        "GET.\n")
+        "GET.")
     return lines
 
 
@@ -778,7 +784,8 @@ def section_rate_limits(args, null_dir, null_bin):
              "Fivetran's documented limits over rolling windows (`--limits documented`: all requests "
              "20,000/hour, connection creation 20/minute and 600/hour, setup tests 250/minute and 2,500/hour; "
              "`--limits trial`: 500/hour), with zero latency and instant provisioning. \"Budget off\" "
-             "sets `FIVETRAN_CLIENT_BUDGET=off`, a switch that exists only for this measurement.\n"]
+             "sets `FIVETRAN_CLIENT_BUDGET=off`, a switch that exists only for this measurement (built in "
+             "with the `bench-switches` feature, never in a release).\n"]
     n = 50 if args.quick else 200
     cost = budget_cost(null_dir, n)
     (a_on, p_on), (a_off, p_off) = cost["default settings"], cost["budget off"]
@@ -848,7 +855,11 @@ def main():
     unknown = [c for c in chosen if c not in SECTIONS]
     if unknown:
         ap.error(f"unknown sections {unknown}; choose from {SECTIONS}")
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "terraform-provider-fivetran", "-p", "fivetran-sim"], cwd=ROOT, check=True)
+    build = ["cargo", "build", "--release", "-q", "-p", "terraform-provider-fivetran"]
+    subprocess.run(build + ["--features", "bench-switches"], cwd=ROOT, check=True)
+    SWITCHED.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(RELEASE / "terraform-provider-fivetran", SWITCHED / "terraform-provider-fivetran")
+    subprocess.run(build + ["-p", "fivetran-sim"], cwd=ROOT, check=True)
     null_bin = process.go_null_provider()
     null_dir = null_bin.parent / "null-provider"
     null_dir.mkdir(exist_ok=True)

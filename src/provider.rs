@@ -5,22 +5,21 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::client::{Client, ClientConfig};
+use crate::client::{Client, ClientConfig, DEFAULT_BASE_URL};
 use crate::framework::typed::{from_value, Attr};
 use crate::framework::{self, DataSource, Resource};
 use crate::protocol::value::Number;
 use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type, Value};
 use crate::resources::common::Configured;
 
-/// Where the API lives unless the user says otherwise.
-pub const DEFAULT_API_URL: &str = "https://api.fivetran.com/v1";
-
 /// Environment variables, named as the official provider names them so users can switch.
 pub const ENV_API_KEY: &str = "FIVETRAN_APIKEY";
 pub const ENV_API_SECRET: &str = "FIVETRAN_APISECRET";
 pub const ENV_API_URL: &str = "FIVETRAN_API_URL";
 /// Set to `off` to disable the request budget: only for the benchmark that measures its cost
-/// (`bench/run.py`); the API's 429s are still retried after `Retry-After`.
+/// (`bench/run.py`), so only with the `bench-switches` feature; the API's 429s are still
+/// retried after `Retry-After`.
+#[cfg(feature = "bench-switches")]
 pub const ENV_CLIENT_BUDGET: &str = "FIVETRAN_CLIENT_BUDGET";
 
 pub struct FivetranProvider;
@@ -37,7 +36,7 @@ pub fn provider_schema() -> Schema {
                     "Fivetran API secret. Falls back to the `{ENV_API_SECRET}` environment variable. Never shown in plans or logs."
                 )),
                 Attribute::optional("api_url", Type::String).describe(&format!(
-                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_API_URL}`. Must be `https://`, so the credentials never travel in clear text; `http://` is accepted only for a loopback host (`127.0.0.1`, `::1`, `localhost`), such as the local simulator."
+                    "Base URL of the Fivetran REST API, including `/v1`. Falls back to `{ENV_API_URL}`, then `{DEFAULT_BASE_URL}`. Must be `https://`, so the credentials never travel in clear text; `http://` is accepted only for a loopback host (`127.0.0.1`, `::1`, `localhost`), such as the local simulator."
                 )),
                 Attribute::optional("requests_per_second", Type::Number).describe(
                     "An extra cap on this provider process's sustained request rate, shared by all operations. Unset by default: the provider follows Fivetran's documented rate limits on its own (full speed while the hour's 20,000 requests have room, connection creations 20 a minute and setup tests 250 a minute, slowing down only as the API's `X-Rate-Limit-Remaining` runs low, and waiting out any 429's `Retry-After`). Set it when one API key is shared by many workspaces or pipelines running at the same time, which no single process can see: e.g. 2 for three concurrent workspaces sharing 20,000 requests per hour.",
@@ -164,7 +163,7 @@ impl framework::Provider for FivetranProvider {
                 diags.attribute_error(
                     AttributePath::root("api_url"),
                     "Invalid api_url",
-                    format!("{e}. Example: api_url = \"{DEFAULT_API_URL}\"."),
+                    format!("{e}. Example: api_url = \"{DEFAULT_BASE_URL}\"."),
                 );
             }
         }
@@ -188,7 +187,7 @@ impl framework::Provider for FivetranProvider {
                         )
                     })
                     .ok(),
-                None => parse_api_url(DEFAULT_API_URL).ok(),
+                None => parse_api_url(DEFAULT_BASE_URL).ok(),
             },
         };
         let mut client_config = ClientConfig {
@@ -202,6 +201,7 @@ impl framework::Provider for FivetranProvider {
             client_config.requests_per_second = rate.as_f64();
         }
         // For the benchmark only (BENCHMARKS.md measures the budget's cost against it).
+        #[cfg(feature = "bench-switches")]
         if env_value(ENV_CLIENT_BUDGET).is_some_and(|v| v == "off") {
             client_config.budget = false;
         }
@@ -328,7 +328,7 @@ mod tests {
 
     #[tokio::test]
     async fn configure_sends_the_terraform_version_in_the_user_agent() {
-        use crate::client::testing::{response, Canned};
+        use crate::client::test_support::{response, Canned};
         let canned = Canned::spawn(vec![response(
             "200 OK",
             &[],

@@ -4,7 +4,7 @@
 use fivetran_sim::{presented_certificate, presented_host_key, ParentKind, SimConfig};
 use serde_json::json;
 
-use super::super::testing::{new_connection, op, start};
+use super::super::test_support::{new_connection, op, start, start_with};
 use super::super::{Error, SetupState, SetupTestStatus};
 use super::Parent;
 
@@ -124,8 +124,7 @@ async fn connection_fingerprints() {
 
 #[tokio::test]
 async fn destination_approvals_are_listed_across_pages() {
-    let (sim, client) = start(SimConfig::instant());
-    client.set_page_size(1);
+    let (sim, client) = start_with(SimConfig::instant(), |c| c.page_size = 1);
     let op = op("approving destination certificates");
     let parent = Parent::Destination(sim.group_id().to_string());
     let hosts = [HOST, "a.example.com", "b.example.com"];

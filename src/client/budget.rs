@@ -1,5 +1,6 @@
-//! The request budget: spend what Fivetran's rate limits allow, at full speed, and wait
-//! only where the API would otherwise refuse.
+//! The request budget, the client's one pacing mechanism: every request asks it for a
+//! place before it goes. Spend what Fivetran's rate limits allow, at full speed, and wait
+//! only where the API would otherwise refuse (or a configured sustained rate says so).
 //!
 //! # The limits
 //!
@@ -18,7 +19,7 @@
 //! Each window of each class keeps the instants of the requests it counted, as the API
 //! does: a request counts from when its answer arrived (never before the API counted it)
 //! until the window's length has passed. A request is sent when every window of its
-//! classes allows it:
+//! classes allows it, and the configured rate, if any, has a slot for it:
 //!
 //! * **Room**: fewer than `max` requests in the window. A full window admits the next
 //!   request when its oldest one leaves it; nothing waits while there is room.
@@ -35,17 +36,21 @@
 //! * **Refusals**: a `429` blocks the call's narrowest class until `Retry-After` has
 //!   passed, so concurrent requests of that class wait instead of each collecting a `429`
 //!   (the retry loop waits for the refused request itself).
+//! * **A configured rate** ([`Limits::requests_per_second`], up to [`Limits::burst`] at
+//!   once; off by default), for a key shared by many processes at once, which no single
+//!   process can see. Not a window of counted requests but a schedule of reservations
+//!   (GCRA): a request that finds every window open books the earliest free slot of the
+//!   rate and sleeps until it, so waiting requests leave in order, one interval apart,
+//!   and nobody stampedes when a slot frees. At its slot the request takes its place in the
+//!   windows, or goes back to waiting for them if a hold began meanwhile: a crowd held
+//!   back by a `429` leaves the hold spaced by the rate, not all at once. A cancelled
+//!   request gives its booked slot back when it is still the last one booked.
 //!
 //! A wait that would pass the operation's deadline is not started: the caller gets an
 //! error at once naming the limit and when it frees a slot. Waiting respects cancellation.
 //!
 //! A plan of a few hundred resources thus runs at full speed, and a large apply spaces its
-//! connection creations 20 a minute. `requests_per_second` / `request_burst` add the older
-//! token bucket ([`RateLimiter`](super::RateLimiter)) on top, for a key shared by many
-//! workspaces at once, which no single process can see. A request then waits out the
-//! budget's holds first ([`Budget::room`]), then the bucket, and takes its place
-//! ([`Budget::try_acquire`]) only if no hold began meanwhile: a crowd held back by a `429`
-//! leaves the hold spaced by the bucket instead of all at once.
+//! connection creations 20 a minute.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
@@ -164,8 +169,62 @@ struct ClassState {
 }
 
 struct State {
+    /// The documented classes (none when [`Limits::documented`] is off).
     classes: Vec<(Class, ClassState)>,
+    /// The configured sustained rate, when set.
+    rate: Option<Rate>,
     next_id: u64,
+}
+
+/// The configured sustained rate as a reservation schedule (GCRA, see the module docs).
+struct Rate {
+    /// Time between two requests at the sustained rate.
+    interval: Duration,
+    /// How far ahead of the sustained schedule a burst may run: `(burst - 1) × interval`.
+    tolerance: Duration,
+    per_second: f64,
+    /// Theoretical arrival time of the next request: when the rate has refilled the slot
+    /// that request takes. `None` until the first request.
+    next: Option<Instant>,
+}
+
+impl Rate {
+    /// `per_second` sustained, up to `burst` at once; `None` unless `per_second` is a
+    /// positive number.
+    fn new(per_second: f64, burst: u32) -> Option<Rate> {
+        if !(per_second.is_finite() && per_second > 0.0) {
+            return None;
+        }
+        let interval = Duration::from_secs_f64(1.0 / per_second);
+        Some(Rate {
+            interval,
+            tolerance: interval * burst.max(1).saturating_sub(1),
+            per_second,
+            next: None,
+        })
+    }
+
+    /// Books the earliest slot and returns when it may be used (now or later) and the
+    /// booking's mark for [`release`](Self::release). `None` when that slot would come
+    /// after `deadline` (then nothing is booked).
+    fn reserve(&mut self, now: Instant, deadline: Instant) -> Option<(Instant, Instant)> {
+        let tat = self.next.map_or(now, |t| t.max(now));
+        let at = tat.checked_sub(self.tolerance).map_or(now, |t| t.max(now));
+        if at > deadline {
+            return None;
+        }
+        let booked_until = tat + self.interval;
+        self.next = Some(booked_until);
+        Some((at, booked_until))
+    }
+
+    /// Gives back a slot booked by [`reserve`](Self::reserve) and not used, when it is
+    /// still the last one booked (otherwise later requests already rely on it).
+    fn release(&mut self, booked_until: Instant) {
+        if self.next == Some(booked_until) {
+            self.next = booked_until.checked_sub(self.interval);
+        }
+    }
 }
 
 impl State {
@@ -250,63 +309,96 @@ pub struct Permit {
     classes: Vec<Class>,
 }
 
+/// What the budget enforces.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limits {
+    /// Fivetran's documented limits ([`CLASSES`]) and the API's refusals. Off only to
+    /// measure their cost (the API's `429`s are still retried after `Retry-After`).
+    pub documented: bool,
+    /// A sustained rate for the whole process (see the module docs), for a key shared by
+    /// many processes; 0: none.
+    pub requests_per_second: f64,
+    /// Requests that may go at once before `requests_per_second` applies.
+    pub burst: u32,
+}
+
+impl Default for Limits {
+    /// The documented limits, no configured rate.
+    fn default() -> Self {
+        Limits {
+            documented: true,
+            requests_per_second: 0.0,
+            burst: 10,
+        }
+    }
+}
+
+/// One step of [`Budget::acquire`]'s loop, decided under the lock.
+enum Step {
+    /// Admitted: the permit's id.
+    Go(u64),
+    /// A window or a hold admits nothing before this instant; why.
+    Closed(Instant, String),
+    /// The windows are open; the configured rate's booked slot, and its booking mark.
+    Slot(Instant, Instant),
+}
+
 /// The shared budget (see the module docs). Cheap to hold in an `Arc`.
 pub struct Budget {
-    state: Option<Mutex<State>>,
+    state: Mutex<State>,
 }
 
 impl std::fmt::Debug for Budget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Budget")
-            .field("enabled", &self.state.is_some())
-            .finish()
+        f.debug_struct("Budget").finish_non_exhaustive()
     }
 }
 
 impl Budget {
-    /// The documented limits of [`CLASSES`]; `enabled: false` lets everything through (the
-    /// API's `429`s are still retried after `Retry-After`).
-    pub fn new(enabled: bool) -> Budget {
-        let classes = CLASSES
-            .iter()
-            .map(|spec| {
-                let windows = spec
-                    .windows
-                    .iter()
-                    .map(|&(max, secs)| Window {
-                        max,
-                        length: Duration::from_secs(secs),
-                        counted: VecDeque::new(),
-                        last_sent: None,
-                    })
-                    .collect();
-                let state = ClassState {
-                    noun: spec.noun,
-                    windows,
-                    blocked: None,
-                    remaining: None,
-                };
-                (spec.class, state)
-            })
-            .collect();
-        Budget {
-            state: enabled.then(|| {
-                Mutex::new(State {
-                    classes,
-                    next_id: 0,
+    /// A budget enforcing `limits`.
+    pub fn new(limits: Limits) -> Budget {
+        let classes = match limits.documented {
+            false => Vec::new(),
+            true => CLASSES
+                .iter()
+                .map(|spec| {
+                    let windows = spec
+                        .windows
+                        .iter()
+                        .map(|&(max, secs)| Window {
+                            max,
+                            length: Duration::from_secs(secs),
+                            counted: VecDeque::new(),
+                            last_sent: None,
+                        })
+                        .collect();
+                    let state = ClassState {
+                        noun: spec.noun,
+                        windows,
+                        blocked: None,
+                        remaining: None,
+                    };
+                    (spec.class, state)
                 })
+                .collect(),
+        };
+        Budget {
+            state: Mutex::new(State {
+                classes,
+                rate: Rate::new(limits.requests_per_second, limits.burst),
+                next_id: 0,
             }),
         }
     }
 
-    fn lock(&self) -> Option<std::sync::MutexGuard<'_, State>> {
-        self.state
-            .as_ref()
-            .map(|m| m.lock().unwrap_or_else(PoisonError::into_inner))
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until every class of the call (`All` and `narrow`) admits one more request.
-    /// Returns the permit and whether it had to wait.
+    /// Waits until every class of the call (`All` and `narrow`) admits one more request
+    /// and the configured rate has a slot for it (see the module docs), the deadline would
+    /// pass (an error naming the limit), or the operation is cancelled. Returns the permit
+    /// and whether it had to wait.
     pub async fn acquire(
         &self,
         op: &Op,
@@ -314,77 +406,75 @@ impl Budget {
         ctx: impl Fn() -> Context,
     ) -> Result<(Permit, bool), Error> {
         let classes: Vec<Class> = std::iter::once(Class::All).chain(narrow).collect();
-        let (id, waited) = self.wait(op, &classes, true, &ctx).await?;
-        Ok((Permit { id, classes }, waited))
-    }
-
-    /// A place for the call at once, or `None` when it would have to wait.
-    pub fn try_acquire(&self, narrow: Option<Class>) -> Option<Permit> {
-        let classes: Vec<Class> = std::iter::once(Class::All).chain(narrow).collect();
-        let Some(mut state) = self.lock() else {
-            return Some(Permit { id: None, classes });
-        };
-        let now = Instant::now();
-        if state.earliest(&classes, now).0 > now {
-            return None;
-        }
-        let id = Some(state.admit(&classes, now));
-        Some(Permit { id, classes })
-    }
-
-    /// Waits, like [`Budget::acquire`], until the call's classes would admit a request,
-    /// without taking a place: for a caller that has another wait to do before sending
-    /// (the token bucket) and then takes its place with [`Budget::try_acquire`], going back
-    /// to this wait if a hold began meanwhile. Requests held back together (by a `429`'s
-    /// `Retry-After`) then leave the hold spaced by that other wait, not all at once.
-    /// Returns whether it waited.
-    pub async fn room(
-        &self,
-        op: &Op,
-        narrow: Option<Class>,
-        ctx: impl Fn() -> Context,
-    ) -> Result<bool, Error> {
-        let classes: Vec<Class> = std::iter::once(Class::All).chain(narrow).collect();
-        Ok(self.wait(op, &classes, false, &ctx).await?.1)
-    }
-
-    /// The one waiting loop: until `classes` admit a request (then admits it if `admit`),
-    /// the deadline would pass (an error naming the limit), or the operation is cancelled.
-    async fn wait(
-        &self,
-        op: &Op,
-        classes: &[Class],
-        admit: bool,
-        ctx: &impl Fn() -> Context,
-    ) -> Result<(Option<u64>, bool), Error> {
         let mut waited = false;
         loop {
             let now = Instant::now();
-            let (at, why) = {
-                let Some(mut state) = self.lock() else {
-                    return Ok((None, false));
-                };
-                let (at, why) = state.earliest(classes, now);
-                if at <= now {
-                    let id = admit.then(|| state.admit(classes, now));
-                    return Ok((id, waited));
+            let step = {
+                let mut state = self.lock();
+                let (at, why) = state.earliest(&classes, now);
+                match state.rate.as_mut() {
+                    _ if at > now => Step::Closed(at, why),
+                    None => Step::Go(state.admit(&classes, now)),
+                    Some(rate) => match rate.reserve(now, op.deadline) {
+                        None => {
+                            let ctx = ctx().with_message(format!(
+                                "the client's request budget ({:.2} requests/s) has no free slot before the operation's deadline (in {})",
+                                rate.per_second,
+                                human(op.deadline.saturating_duration_since(now))
+                            ));
+                            return Err(Error::Timeout { ctx: Box::new(ctx) });
+                        }
+                        Some((slot, _)) if slot <= now => Step::Go(state.admit(&classes, now)),
+                        Some((slot, booked)) => Step::Slot(slot, booked),
+                    },
                 }
-                (at, why)
             };
-            if at > op.deadline {
-                let ctx = ctx().with_message(format!(
-                    "{why} leaves no room before the operation's deadline (in {}): the next request slot frees in {}",
-                    human(op.deadline.saturating_duration_since(now)),
-                    human(at.saturating_duration_since(now))
-                ));
-                return Err(Error::Timeout { ctx: Box::new(ctx) });
-            }
-            waited = true;
-            tokio::select! {
-                () = tokio::time::sleep_until(at) => {}
-                () = op.cancel.cancelled() => {
-                    let ctx = ctx().with_message(format!("cancelled while waiting for {why}"));
-                    return Err(Error::Cancelled { ctx: Box::new(ctx) });
+            match step {
+                Step::Go(id) => {
+                    let permit = Permit {
+                        id: Some(id),
+                        classes,
+                    };
+                    return Ok((permit, waited));
+                }
+                Step::Closed(at, why) => {
+                    if at > op.deadline {
+                        let ctx = ctx().with_message(format!(
+                            "{why} leaves no room before the operation's deadline (in {}): the next request slot frees in {}",
+                            human(op.deadline.saturating_duration_since(now)),
+                            human(at.saturating_duration_since(now))
+                        ));
+                        return Err(Error::Timeout { ctx: Box::new(ctx) });
+                    }
+                    waited = true;
+                    if op.sleep_until(at).await.is_err() {
+                        let ctx = ctx().with_message(format!("cancelled while waiting for {why}"));
+                        return Err(Error::Cancelled { ctx: Box::new(ctx) });
+                    }
+                }
+                Step::Slot(slot, booked) => {
+                    waited = true;
+                    if op.sleep_until(slot).await.is_err() {
+                        if let Some(rate) = self.lock().rate.as_mut() {
+                            rate.release(booked);
+                        }
+                        let ctx = ctx().with_message(
+                            "cancelled while waiting for the client's request budget",
+                        );
+                        return Err(Error::Cancelled { ctx: Box::new(ctx) });
+                    }
+                    // The place, unless a hold began meanwhile (then back to waiting for
+                    // the windows; the slot is spent).
+                    let mut state = self.lock();
+                    let now = Instant::now();
+                    if state.earliest(&classes, now).0 <= now {
+                        let id = state.admit(&classes, now);
+                        let permit = Permit {
+                            id: Some(id),
+                            classes,
+                        };
+                        return Ok((permit, waited));
+                    }
                 }
             }
         }
@@ -394,7 +484,7 @@ impl Budget {
     /// the classes. `refused`: the API answered `429` with this `Retry-After` (zero when
     /// absent) and message; the request counts nowhere and its class closes until then.
     pub fn answered(&self, permit: &Permit, headers: Headers, refused: Option<(Duration, &str)>) {
-        let Some(mut state) = self.lock() else { return };
+        let mut state = self.lock();
         let now = Instant::now();
         for c in &permit.classes {
             let Some(s) = state.class(*c) else { continue };

@@ -1,4 +1,5 @@
-//! The budget's decisions on tokio's paused clock: the instants at which requests go.
+//! The budget's decisions on tokio's paused clock: the instants at which requests go,
+//! under the documented limits and under a configured rate.
 
 use super::*;
 use tokio_util::sync::CancellationToken;
@@ -23,7 +24,7 @@ async fn send(
 
 #[tokio::test(start_paused = true)]
 async fn twenty_creations_go_at_once_and_the_21st_waits_for_the_window_to_free() {
-    let budget = Budget::new(true);
+    let budget = Budget::new(Limits::default());
     let op = op(Duration::from_secs(3600));
     let start = Instant::now();
     let mut times = Vec::new();
@@ -48,7 +49,7 @@ async fn twenty_creations_go_at_once_and_the_21st_waits_for_the_window_to_free()
 
 #[tokio::test(start_paused = true)]
 async fn a_request_counts_from_its_answer_not_from_when_it_was_sent() {
-    let budget = Budget::new(true);
+    let budget = Budget::new(Limits::default());
     let op = op(Duration::from_secs(3600));
     let start = Instant::now();
     let (slow, _) = budget
@@ -87,7 +88,7 @@ async fn a_request_counts_from_its_answer_not_from_when_it_was_sent() {
 
 #[tokio::test(start_paused = true)]
 async fn an_hourly_allowance_is_spent_at_full_speed_then_spread_over_what_is_left() {
-    let budget = Budget::new(true);
+    let budget = Budget::new(Limits::default());
     let op = op(Duration::from_secs(7200));
     let start = Instant::now();
     // A trial account: the API says the overall limit is 100 (per hour).
@@ -110,7 +111,7 @@ async fn an_hourly_allowance_is_spent_at_full_speed_then_spread_over_what_is_lef
 
 #[tokio::test(start_paused = true)]
 async fn a_low_remaining_header_spreads_requests_to_the_end_of_the_window() {
-    let budget = Budget::new(true);
+    let budget = Budget::new(Limits::default());
     let op = op(Duration::from_secs(7200));
     let start = Instant::now();
     let shared_key = Headers {
@@ -136,7 +137,7 @@ async fn a_low_remaining_header_spreads_requests_to_the_end_of_the_window() {
 /// room: the API's word wins, and nothing waits an hour for a quota the API has not used up.
 #[tokio::test(start_paused = true)]
 async fn the_api_s_remaining_count_outranks_our_own_full_window() {
-    let budget = Budget::new(true);
+    let budget = Budget::new(Limits::default());
     let op = op(Duration::from_secs(600));
     let start = Instant::now();
     let small = Headers {
@@ -178,7 +179,7 @@ async fn the_api_s_remaining_count_outranks_our_own_full_window() {
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_closes_the_class_for_concurrent_requests_only() {
-    let budget = std::sync::Arc::new(Budget::new(true));
+    let budget = std::sync::Arc::new(Budget::new(Limits::default()));
     let op = op(Duration::from_secs(600));
     let start = Instant::now();
     let (permit, _) = budget
@@ -223,7 +224,7 @@ async fn retry_after_closes_the_class_for_concurrent_requests_only() {
 
 #[tokio::test(start_paused = true)]
 async fn a_wait_past_the_deadline_fails_at_once_naming_the_limit_and_its_reset() {
-    let budget = Budget::new(true);
+    let budget = Budget::new(Limits::default());
     let start = Instant::now();
     let long = op(Duration::from_secs(3600));
     for _ in 0..20 {
@@ -278,7 +279,7 @@ async fn a_wait_past_the_deadline_fails_at_once_naming_the_limit_and_its_reset()
 
 #[tokio::test(start_paused = true)]
 async fn cancellation_interrupts_the_wait() {
-    let budget = std::sync::Arc::new(Budget::new(true));
+    let budget = std::sync::Arc::new(Budget::new(Limits::default()));
     let long = op(Duration::from_secs(3600));
     for _ in 0..20 {
         let _ = budget
@@ -304,7 +305,10 @@ async fn cancellation_interrupts_the_wait() {
 
 #[tokio::test(start_paused = true)]
 async fn a_disabled_budget_lets_everything_through() {
-    let budget = Budget::new(false);
+    let budget = Budget::new(Limits {
+        documented: false,
+        ..Limits::default()
+    });
     let op = op(Duration::from_secs(1));
     let start = Instant::now();
     for _ in 0..100 {
@@ -336,4 +340,116 @@ fn calls_map_to_their_documented_classes() {
     );
     assert_eq!(class_of("GET", "/connections"), None);
     assert_eq!(class_of("POST", "/private-links"), None);
+}
+
+/// A budget with the documented limits and a configured rate of `requests_per_second`, up
+/// to `burst` at once.
+fn rate(requests_per_second: f64, burst: u32) -> Budget {
+    Budget::new(Limits {
+        documented: true,
+        requests_per_second,
+        burst,
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn burst_then_sustained_rate() {
+    let budget = rate(10.0, 5);
+    let op = op(Duration::from_secs(60));
+    let start = Instant::now();
+    let mut waited = 0;
+    for _ in 0..25 {
+        if budget
+            .acquire(&op, None, Context::default)
+            .await
+            .is_ok_and(|(_, waited)| waited)
+        {
+            waited += 1;
+        }
+    }
+    // 5 at once, then 20 more at 10/s: about 2 seconds.
+    let took = start.elapsed();
+    assert_eq!(waited, 20);
+    assert!(took >= Duration::from_millis(1900), "{took:?}");
+    assert!(took <= Duration::from_millis(2100), "{took:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn concurrent_waiters_are_spread_over_time() {
+    let budget = std::sync::Arc::new(rate(4.0, 1));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let b = budget.clone();
+        tasks.push(tokio::spawn(async move {
+            let op = op(Duration::from_secs(60));
+            let _ = b.acquire(&op, None, Context::default).await;
+            start.elapsed()
+        }));
+    }
+    let mut times = Vec::new();
+    for t in tasks {
+        times.push(t.await.unwrap_or_default());
+    }
+    times.sort();
+    for (i, t) in times.iter().enumerate() {
+        let expected = Duration::from_millis(250) * u32::try_from(i).unwrap_or(0);
+        assert!(
+            t.abs_diff(expected) < Duration::from_millis(20),
+            "{i}: {t:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slot_after_the_deadline_fails_at_once() {
+    let budget = rate(1.0, 1);
+    let op = op(Duration::from_millis(500));
+    assert!(budget.acquire(&op, None, Context::default).await.is_ok());
+    let start = Instant::now();
+    let r = budget.acquire(&op, None, Context::default).await;
+    assert!(matches!(r, Err(Error::Timeout { .. })), "{r:?}");
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    // Nothing was booked: a patient caller gets the slot one second after the first.
+    let patient = Op::new("later", Duration::from_secs(5), CancellationToken::new());
+    assert!(budget
+        .acquire(&patient, None, Context::default)
+        .await
+        .is_ok());
+    assert!(start.elapsed() <= Duration::from_secs(1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn cancellation_interrupts_the_wait_and_frees_the_slot() {
+    let budget = std::sync::Arc::new(rate(0.1, 1));
+    let op1 = op(Duration::from_secs(600));
+    assert!(budget.acquire(&op1, None, Context::default).await.is_ok());
+    let cancelled = op(Duration::from_secs(600));
+    let token = cancelled.cancel.clone();
+    let b = budget.clone();
+    let task = tokio::spawn(async move { b.acquire(&cancelled, None, Context::default).await });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    token.cancel();
+    let r = task.await;
+    assert!(matches!(r, Ok(Err(Error::Cancelled { .. }))), "{r:?}");
+    // The freed slot is the next one again: 10 s after the first request.
+    let start = Instant::now();
+    assert!(budget.acquire(&op1, None, Context::default).await.is_ok());
+    assert!(
+        start.elapsed() <= Duration::from_secs(9),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn zero_rate_disables_limiting() {
+    let budget = rate(0.0, 0);
+    let op = op(Duration::from_secs(1));
+    for _ in 0..100 {
+        assert!(matches!(
+            budget.acquire(&op, None, Context::default).await,
+            Ok((_, false))
+        ));
+    }
 }

@@ -4,7 +4,7 @@
 use fivetran_sim::SimConfig;
 use serde_json::json;
 
-use super::super::testing::{new_connection, op, start};
+use super::super::test_support::{new_connection, op, start, start_with};
 use super::super::{ConnectionUpdate, Error, SetupState, SetupTestStatus};
 
 #[tokio::test]
@@ -88,8 +88,7 @@ async fn create_read_list_update_test_delete() {
 
 #[tokio::test]
 async fn connections_are_listed_across_pages() {
-    let (sim, client) = start(SimConfig::instant());
-    client.set_page_size(2);
+    let (sim, client) = start_with(SimConfig::instant(), |c| c.page_size = 2);
     let op = op("listing connections");
     for i in 0..5 {
         let new = new_connection(sim.group_id(), &format!("s{i}"), json!({}));

@@ -41,7 +41,7 @@ impl Client {
 mod tests {
     use fivetran_sim::{presented_certificate, SimConfig};
 
-    use super::super::testing::{op, start};
+    use super::super::test_support::{op, start};
     use super::super::SetupTestStatus;
 
     #[tokio::test]

@@ -89,8 +89,8 @@ pub enum Error {
     /// The API answered something we could not read.
     #[error("{}", render(ctx, None))]
     Decode { ctx: Box<Context> },
-    /// No API key or secret was configured.
-    #[error("{}: no Fivetran API credentials: set api_key and api_secret, or the FIVETRAN_APIKEY and FIVETRAN_APISECRET environment variables", ctx.what)]
+    /// No API key or secret was configured (where to set them is the caller's to say).
+    #[error("{}: no Fivetran API key and secret were configured", ctx.what)]
     MissingCredentials { ctx: Box<Context> },
 }
 
@@ -327,15 +327,13 @@ mod tests {
     }
 
     #[test]
-    fn missing_credentials_says_what_to_set() {
+    fn missing_credentials_names_the_operation_and_nothing_of_its_caller() {
         let e = Error::MissingCredentials {
             ctx: Box::new(Context::new("reading group \"g\"", "", "")),
         };
-        let s = e.to_string();
-        assert!(s.starts_with("reading group \"g\": "), "{s}");
-        assert!(
-            s.contains("api_key") && s.contains("FIVETRAN_APISECRET"),
-            "{s}"
+        assert_eq!(
+            e.to_string(),
+            "reading group \"g\": no Fivetran API key and secret were configured"
         );
     }
 

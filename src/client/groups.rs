@@ -19,7 +19,7 @@ impl Client {
 mod tests {
     use fivetran_sim::SimConfig;
 
-    use super::super::testing::{op, start};
+    use super::super::test_support::{op, start};
 
     #[tokio::test]
     async fn lists_and_reads_groups() {

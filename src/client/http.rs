@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -17,7 +18,7 @@ use tokio::time::Instant;
 use super::budget::{self, Headers, Permit};
 use super::error::{human, Context, Error};
 use super::models::{ApiErrorBody, Envelope, Page};
-use super::retry::{self, parse_retry_after, Safety};
+use super::retry::{self, parse_retry_after, Plan, Safety};
 use super::{Client, Op};
 
 /// A request to make: method, path template with the OpenAPI spec's placeholder names
@@ -32,6 +33,8 @@ pub(crate) struct Call<'a> {
     pub body: Option<Vec<u8>>,
     pub accept_v2: bool,
     pub safety: Safety,
+    /// Sent again while the API answers `IllegalState` (see [`Plan::until_settled`]).
+    pub until_settled: bool,
 }
 
 impl<'a> Call<'a> {
@@ -44,6 +47,7 @@ impl<'a> Call<'a> {
             body: None,
             accept_v2: false,
             safety: Safety::Repeatable,
+            until_settled: false,
         }
     }
 
@@ -94,6 +98,13 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Sends the call again, on the poll schedule, while the API answers `IllegalState`
+    /// (the object is still changing), within the operation's deadline.
+    pub fn until_settled(mut self) -> Call<'a> {
+        self.until_settled = true;
+        self
+    }
+
     /// Asks for version 2 of the answer (`Accept: application/json;version=2`).
     pub fn accept_v2(mut self) -> Call<'a> {
         self.accept_v2 = true;
@@ -116,19 +127,17 @@ impl<'a> Call<'a> {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters, so `/`, `+`, `%`,
-/// `?`, `#` and spaces in ids and hashes stay inside their path segment.
+/// What a path parameter keeps unencoded: RFC 3986's unreserved characters only, so `/`,
+/// `+`, `%`, `?`, `#` and spaces in ids and hashes stay inside their path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path parameter percent-encoded for one path segment.
 pub(crate) fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// Safe text for a JSON decoding failure: serde's messages can quote the offending value,
@@ -252,70 +261,42 @@ impl Client {
                 pairs.append_pair(k, v);
             }
         }
-        #[cfg(test)]
-        self.record(&call);
         let class = budget::class_of(call.method.as_str(), call.template);
-        retry::run(
-            op,
-            &self.inner.retry,
-            call.safety,
-            &self.inner.counters,
-            || async {
-                if op.cancel.is_cancelled() {
-                    return Err(Error::Cancelled {
-                        ctx: Box::new(ctx().with_message("cancelled")),
-                    });
-                }
-                let (permit, waited) = self.place(op, class, &ctx).await?;
-                if waited {
-                    self.inner.counters.throttled();
-                }
-                let mut req = self
-                    .inner
-                    .http
-                    .request(call.method.clone(), url.clone())
-                    .basic_auth(key, Some(secret))
-                    .header(
-                        ACCEPT,
-                        if call.accept_v2 {
-                            "application/json;version=2"
-                        } else {
-                            "application/json"
-                        },
-                    );
-                if let Some(body) = &call.body {
-                    req = req
-                        .header(CONTENT_TYPE, "application/json")
-                        .body(body.clone());
-                }
-                self.attempt(op, req, ctx(), &permit).await
-            },
-        )
-        .await
-    }
-
-    /// A place in the budget (and a slot of the `requests_per_second` bucket when set), and
-    /// whether it had to wait. With the bucket: the budget's holds first, then the bucket's
-    /// spacing, then the place (or back to the holds, if one began meanwhile), so that a
-    /// crowd held back by a 429 leaves the hold spaced by the bucket, not all at once.
-    async fn place(
-        &self,
-        op: &Op,
-        class: Option<budget::Class>,
-        ctx: &impl Fn() -> Context,
-    ) -> Result<(Permit, bool), Error> {
-        if !self.inner.limiter.is_on() {
-            return self.inner.budget.acquire(op, class, ctx).await;
-        }
-        let mut waited = false;
-        loop {
-            waited |= self.inner.budget.room(op, class, ctx).await?;
-            waited |= self.inner.limiter.acquire(op, ctx).await?;
-            match self.inner.budget.try_acquire(class) {
-                Some(permit) => return Ok((permit, waited)),
-                None => waited = true,
+        let plan = Plan {
+            until_settled: call.until_settled.then_some(&self.inner.poll),
+            ..Plan::new(&self.inner.retry, call.safety)
+        };
+        retry::run(op, &plan, &self.inner.counters, || async {
+            if op.cancel.is_cancelled() {
+                return Err(Error::Cancelled {
+                    ctx: Box::new(ctx().with_message("cancelled")),
+                });
             }
-        }
+            let (permit, waited) = self.inner.budget.acquire(op, class, &ctx).await?;
+            if waited {
+                self.inner.counters.throttled();
+            }
+            let mut req = self
+                .inner
+                .http
+                .request(call.method.clone(), url.clone())
+                .basic_auth(key, Some(secret))
+                .header(
+                    ACCEPT,
+                    if call.accept_v2 {
+                        "application/json;version=2"
+                    } else {
+                        "application/json"
+                    },
+                );
+            if let Some(body) = &call.body {
+                req = req
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            self.attempt(op, req, ctx(), &permit).await
+        })
+        .await
     }
 
     /// Sends one request and reads its answer.
@@ -356,12 +337,12 @@ impl Client {
             let bytes = resp.bytes().await?;
             Ok::<_, reqwest::Error>((status, retry_after, headers, bytes))
         };
-        let outcome = tokio::select! {
-            r = tokio::time::timeout(limit, exchange) => r,
-            () = op.cancel.cancelled() => {
-                ctx.message = Some("cancelled while the request was in flight".into());
-                return Err(Error::Cancelled { ctx: Box::new(ctx) });
-            }
+        let Ok(outcome) = op
+            .unless_cancelled(tokio::time::timeout(limit, exchange))
+            .await
+        else {
+            ctx.message = Some("cancelled while the request was in flight".into());
+            return Err(Error::Cancelled { ctx: Box::new(ctx) });
         };
         let millis = u64::try_from(now.elapsed().as_millis()).unwrap_or(u64::MAX);
         if !matches!(outcome, Ok(Ok(_))) {
@@ -397,12 +378,10 @@ impl Client {
             Ok(Ok(answer)) => answer,
         };
         tracing::debug!(method = %ctx.method, path = %ctx.path, status = status.as_u16(), millis, "answered");
-        if status != StatusCode::TOO_MANY_REQUESTS {
-            self.inner.budget.answered(permit, headers, None);
-        }
         self.inner.counters.answered(status.as_u16());
         ctx.status = Some(status.as_u16());
         if status.is_success() {
+            self.inner.budget.answered(permit, headers, None);
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(None);
             }
@@ -418,16 +397,15 @@ impl Client {
         ctx.message = body
             .message
             .or_else(|| status.canonical_reason().map(str::to_string));
-        let retry_after = match status {
-            StatusCode::TOO_MANY_REQUESTS => {
-                let wait = retry_after.and_then(|v| parse_retry_after(&v, SystemTime::now()));
-                let message = ctx.message.as_deref().unwrap_or("429 Too Many Requests");
-                let refused = (wait.unwrap_or(Duration::ZERO), message);
-                self.inner.budget.answered(permit, headers, Some(refused));
-                wait
-            }
-            _ => None,
-        };
+        // The one place a 429 is read: its wait goes to the retry loop (in the error) and to
+        // the budget, which holds concurrent requests of its class until then.
+        let refused = status == StatusCode::TOO_MANY_REQUESTS;
+        let retry_after = retry_after
+            .filter(|_| refused)
+            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let message = ctx.message.as_deref().unwrap_or("429 Too Many Requests");
+        let hold = refused.then(|| (retry_after.unwrap_or(Duration::ZERO), message));
+        self.inner.budget.answered(permit, headers, hold);
         Err(Error::from_status(status.as_u16(), retry_after, ctx))
     }
 }

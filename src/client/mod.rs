@@ -11,10 +11,11 @@
 //! - `error.rs`: [`Error`], one enum with a [`Context`] (what, method, path, status,
 //!   the API's code and message).
 //! - `http.rs`: one call end to end (URL, headers, budget, retries, answer); page walks.
-//! - `retry.rs`: the only retry loop ([`RetryPolicy`]).
-//! - `budget.rs`: the request budget shared by the process ([`Budget`]): Fivetran's
-//!   documented limits per class of request, full speed while they have room.
-//! - `rate_limit.rs`: the optional token bucket (`requests_per_second`) on top.
+//! - `retry.rs`: the only retry loop ([`RetryPolicy`]): 429, 5xx and transport failures,
+//!   and the re-sends of a request refused as `IllegalState` on the waiter's schedule.
+//! - `budget.rs`: the request budget shared by the process ([`Budget`]), the one pacing
+//!   mechanism: Fivetran's documented limits per class of request, full speed while they
+//!   have room, and the optional configured rate (`requests_per_second`).
 //! - `wait.rs`: [`wait::until`] and its [`PollPolicy`].
 //! - `stats.rs`: request counters ([`Client::stats`]).
 //! - `models/`: request and response bodies.
@@ -31,18 +32,15 @@ mod groups;
 mod http;
 pub mod models;
 mod private_links;
-pub mod rate_limit;
 pub mod retry;
 mod stats;
 pub mod wait;
 
 #[cfg(test)]
-mod bench;
-#[cfg(test)]
-pub(crate) mod testing;
+pub(crate) mod test_support;
 
 use std::fmt;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -50,15 +48,17 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 pub use approvals::Parent;
-pub use budget::Budget;
+pub use budget::{Budget, Limits};
 pub use error::{Context, Error};
 pub use models::*;
-pub use rate_limit::RateLimiter;
 pub use retry::RetryPolicy;
 pub use stats::Stats;
 pub use wait::{PollPolicy, Progress, WaitError};
 
-/// Everything the client needs. `Default` talks to `https://api.fivetran.com/v1` with no
+/// Where the Fivetran API lives unless configured otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.fivetran.com/v1";
+
+/// Everything the client needs. `Default` talks to [`DEFAULT_BASE_URL`] with no
 /// credentials.
 #[derive(Clone)]
 pub struct ClientConfig {
@@ -71,13 +71,17 @@ pub struct ClientConfig {
     /// `User-Agent` of every request.
     pub user_agent: String,
     /// Follow Fivetran's documented rate limits ([`budget`]). Default `true`; `false` only
-    /// for measuring the budget's cost (the API's `429`s are still retried).
+    /// for measuring the budget's cost (the API's `429`s are still retried). Only with the
+    /// `bench-switches` feature.
+    #[cfg(feature = "bench-switches")]
     pub budget: bool,
-    /// An extra sustained rate on top of the budget, for a key shared by many processes.
-    /// Default 0: none.
+    /// A sustained rate the budget keeps too ([`Limits::requests_per_second`]), for a key
+    /// shared by many processes. Default 0: none.
     pub requests_per_second: f64,
     /// Requests that may go out at once before `requests_per_second` applies. Default 10.
     pub burst: u32,
+    /// Items asked for per page of a list call. Default 1000, the API's maximum.
+    pub page_size: u32,
     /// Longest wait for one answer. Default 5 minutes: setup tests run while the request
     /// is open and can take minutes. The operation's deadline bounds it too.
     pub request_timeout: Duration,
@@ -90,14 +94,16 @@ pub struct ClientConfig {
 impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
-            base_url: reqwest::Url::parse("https://api.fivetran.com/v1")
+            base_url: reqwest::Url::parse(DEFAULT_BASE_URL)
                 .expect("the default API URL is a valid URL"),
             api_key: None,
             api_secret: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            #[cfg(feature = "bench-switches")]
             budget: true,
             requests_per_second: 0.0,
             burst: 10,
+            page_size: 1000,
             request_timeout: http::DEFAULT_REQUEST_TIMEOUT,
             retry: RetryPolicy::default(),
             poll: PollPolicy::default(),
@@ -115,9 +121,9 @@ impl fmt::Debug for ClientConfig {
                 &self.api_secret.as_ref().map(|_| "<redacted>"),
             )
             .field("user_agent", &self.user_agent)
-            .field("budget", &self.budget)
             .field("requests_per_second", &self.requests_per_second)
             .field("burst", &self.burst)
+            .field("page_size", &self.page_size)
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
             .field("poll", &self.poll)
@@ -160,7 +166,30 @@ impl Op {
     pub fn remaining(&self) -> Duration {
         self.deadline.saturating_duration_since(Instant::now())
     }
+
+    /// Runs `work` unless the operation is cancelled first.
+    pub(crate) async fn unless_cancelled<F: Future>(
+        &self,
+        work: F,
+    ) -> Result<F::Output, Cancelled> {
+        tokio::select! {
+            out = work => Ok(out),
+            () = self.cancel.cancelled() => Err(Cancelled),
+        }
+    }
+
+    /// The client's one cancellable sleep: until `at` (no later than the deadline), or
+    /// [`Cancelled`] as soon as the operation is cancelled.
+    pub(crate) async fn sleep_until(&self, at: Instant) -> Result<(), Cancelled> {
+        self.unless_cancelled(tokio::time::sleep_until(at.min(self.deadline)))
+            .await
+    }
 }
+
+/// The operation was cancelled while the client waited ([`Op::sleep_until`],
+/// [`Op::unless_cancelled`]); each caller says what it was waiting for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cancelled;
 
 /// The Fivetran API client. Cheap to clone: clones share the HTTP connections, the
 /// request budget and the counters (make one per provider process).
@@ -177,11 +206,8 @@ struct Inner {
     retry: RetryPolicy,
     poll: PollPolicy,
     budget: Budget,
-    limiter: RateLimiter,
     counters: stats::Counters,
-    page_size: AtomicU32,
-    #[cfg(test)]
-    sent: std::sync::Mutex<Vec<testing::Sent>>,
+    page_size: u32,
 }
 
 impl Client {
@@ -203,6 +229,10 @@ impl Client {
                         .with_message(format!("could not set up HTTP: {e}")),
                 ),
             })?;
+        #[cfg(feature = "bench-switches")]
+        let documented = config.budget;
+        #[cfg(not(feature = "bench-switches"))]
+        let documented = true;
         let credentials = match (config.api_key, config.api_secret) {
             (Some(k), Some(s)) if !k.is_empty() && !s.is_empty() => Some((k, s)),
             _ => None,
@@ -215,12 +245,13 @@ impl Client {
                 request_timeout: config.request_timeout,
                 retry: config.retry,
                 poll: config.poll,
-                budget: Budget::new(config.budget),
-                limiter: RateLimiter::new(config.requests_per_second, config.burst),
+                budget: Budget::new(Limits {
+                    documented,
+                    requests_per_second: config.requests_per_second,
+                    burst: config.burst,
+                }),
                 counters: stats::Counters::default(),
-                page_size: AtomicU32::new(1000),
-                #[cfg(test)]
-                sent: std::sync::Mutex::new(Vec::new()),
+                page_size: config.page_size.max(1),
             }),
         })
     }
@@ -241,7 +272,7 @@ impl Client {
     }
 
     fn page_size(&self) -> u32 {
-        self.inner.page_size.load(Ordering::Relaxed)
+        self.inner.page_size
     }
 }
 

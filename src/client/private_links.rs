@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use tokio::time::Instant;
+
 use super::http::Call;
 use super::models::PrivateLinkUpdate;
 use super::retry;
@@ -94,8 +96,9 @@ impl Client {
         id: &str,
         config: &BTreeMap<String, String>,
     ) -> Result<PrivateLink, WaitError<PrivateLink>> {
-        self.when_settled(op, || self.update_private_link(op, id, config))
-            .await
+        let started = Instant::now();
+        let call = Call::patch(ONE, &[id], &PrivateLinkUpdate { config }).until_settled();
+        settled(op, started, self.fetch(op, call).await)
     }
 
     /// Deletes the link and waits until it is gone. A link that is not settled yet
@@ -106,10 +109,9 @@ impl Client {
         op: &Op,
         id: &str,
     ) -> Result<(), WaitError<PrivateLink>> {
-        match self
-            .when_settled(op, || self.delete_private_link(op, id))
-            .await
-        {
+        let started = Instant::now();
+        let call = Call::delete(ONE, &[id]).until_settled();
+        match settled(op, started, self.send(op, call).await) {
             Ok(()) => {}
             Err(WaitError::Api(e)) if e.is_not_found() => return Ok(()),
             Err(e) => return Err(e),
@@ -132,48 +134,6 @@ impl Client {
             PrivateLink::settledness,
         )
         .await
-    }
-
-    /// Sends `request` until the API stops answering `IllegalState`, on the waiter's
-    /// schedule (so a busy link costs one request per poll), within the deadline.
-    async fn when_settled<T, F, Fut>(
-        &self,
-        op: &Op,
-        request: F,
-    ) -> Result<T, WaitError<PrivateLink>>
-    where
-        F: Fn() -> Fut,
-        Fut: std::future::Future<Output = Result<T, Error>>,
-    {
-        let poll = || async {
-            match request().await {
-                Ok(v) => Ok(Ok(v)),
-                Err(e) if e.is_illegal_state() => {
-                    Ok(Err(e.message().unwrap_or("not settled").to_string()))
-                }
-                Err(e) => Err(e),
-            }
-        };
-        let accepted = |answer: &Result<T, String>| match answer {
-            Ok(_) => Progress::Done,
-            Err(busy) => Progress::Pending {
-                state: format!("busy (IllegalState: {busy})"),
-            },
-        };
-        let refused = |waited, busy| WaitError::Timeout {
-            what: op.what.clone(),
-            waited,
-            last_state: Some(busy),
-            last_error: None,
-        };
-        match wait::until(op, self.poll_policy(), poll, accepted).await {
-            Ok(Ok(v)) => Ok(v),
-            // Not reachable: `accepted` ends the wait only on an accepted request.
-            Ok(Err(busy)) => Err(refused(std::time::Duration::ZERO, busy)),
-            Err(e) => Err(e
-                .retype(|_| None)
-                .unwrap_or_else(|| refused(std::time::Duration::ZERO, "refused".into()))),
-        }
     }
 
     /// Polls the link until it is `OK` (see [`PrivateLink::readiness`]), on the
@@ -203,6 +163,38 @@ impl Client {
         };
         wait::until_gone(op, self.poll_policy(), || self.private_link(op, id), state).await
     }
+}
+
+/// The outcome of a call sent until the link settled (started at `started`), as the
+/// outcome of a wait: still refused as `IllegalState` at the deadline is a timeout with
+/// that as the last state.
+fn settled<T>(
+    op: &Op,
+    started: Instant,
+    answer: Result<T, Error>,
+) -> Result<T, WaitError<PrivateLink>> {
+    answer.map_err(|e| match e {
+        e if e.is_illegal_state() => WaitError::Timeout {
+            what: op.what.clone(),
+            waited: started.elapsed(),
+            last_state: Some(format!(
+                "busy (IllegalState: {})",
+                e.message().unwrap_or("not settled")
+            )),
+            last_error: None,
+        },
+        Error::Cancelled { .. } => WaitError::Cancelled {
+            what: op.what.clone(),
+            last_state: None,
+        },
+        e @ Error::Timeout { .. } => WaitError::Timeout {
+            what: op.what.clone(),
+            waited: started.elapsed(),
+            last_state: None,
+            last_error: Some(Box::new(e)),
+        },
+        e => WaitError::Api(e),
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use fivetran_sim::{DurationRange, Faults, SimConfig};
 use tokio_util::sync::CancellationToken;
 
-use super::super::testing::{config_for, new_link, op, start, timed, wait_for};
+use super::super::test_support::{config_for, new_link, op, start, start_with, timed, wait_for};
 use super::super::{Client, Error, Op, PrivateLinkState, WaitError};
 
 fn quick_transitions() -> SimConfig {
@@ -118,8 +118,7 @@ async fn a_failed_link_ends_the_wait_with_its_summary() {
 
 #[tokio::test]
 async fn lists_walk_every_page() {
-    let (sim, client) = start(SimConfig::instant());
-    client.set_page_size(2);
+    let (sim, client) = start_with(SimConfig::instant(), |c| c.page_size = 2);
     let op = op("listing private links");
     for i in 0..5 {
         client
@@ -313,4 +312,40 @@ async fn a_link_adopted_by_name_is_read_with_its_config() {
     assert_eq!(adopted.id, first.id);
     assert_eq!(adopted.config, first.config);
     assert!(!adopted.config.is_empty());
+}
+
+#[tokio::test]
+async fn a_change_to_a_link_that_never_settles_times_out_naming_the_refusal() {
+    let mut config = quick_transitions();
+    config.knobs.provisioning = DurationRange::fixed(Duration::from_secs(600));
+    let (sim, client) = start(config);
+    let created = client
+        .create_private_link(&op("creating"), &new_link("pl-stuck"))
+        .await
+        .expect("created");
+    let short = Op::new(
+        "deleting private link \"pl-stuck\"",
+        Duration::from_millis(1500),
+        CancellationToken::new(),
+    );
+    let (r, took) = timed(client.delete_private_link_when_settled(&short, &created.id)).await;
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    match r {
+        Err(e @ WaitError::Timeout { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.starts_with(
+                    "deleting private link \"pl-stuck\": still busy (IllegalState: Private link in CREATING state"
+                ),
+                "{text}"
+            );
+        }
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    // Sent again on the poll schedule (20 ms growing to 500 ms here), not once.
+    assert!(
+        sim.admin()
+            .count("DELETE /v1/private-links/{privateLinkId}")
+            >= 3
+    );
 }

@@ -10,18 +10,26 @@
 //!   have reached the API (a 5xx, or a connection lost after sending): the error goes back
 //!   to the caller, who looks the object up. A failure to connect at all is retried for
 //!   every call, since nothing was sent.
+//! * `IllegalState` (the object is still changing, e.g. a private link `CREATING`) is sent
+//!   again, for the calls that ask for it (`Plan::until_settled`), on the waiter's poll
+//!   schedule ([`PollPolicy`]): a busy object costs one request per poll, until the
+//!   deadline. Each such answer starts the count of failures afresh.
 //! * Every sleep is bounded by the operation's deadline: when the wait would pass it, the
 //!   loop fails at once with the last error and a note saying why, instead of sleeping.
 //!   Cancellation interrupts a sleep.
+//!
+//! A `429` answer is read once, in `http.rs`: it becomes [`Error::RateLimited`] here and a
+//! hold in the [budget](super::budget) for concurrent requests of its class.
 
 use std::future::Future;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
 
 use super::error::{human, Context, Error};
 use super::stats::Counters;
-use super::Op;
+use super::wait::Schedule;
+use super::{Op, PollPolicy};
 
 /// How persistent the client is. `Default`: 5 retries after server or transport errors
 /// with delays up to 1 s, 2 s, 4 s, 8 s, 16 s (capped at 30 s), and up to 10 retries
@@ -72,15 +80,37 @@ pub enum Safety {
     CreatesObject,
 }
 
+/// How one call is retried.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Plan<'a> {
+    pub policy: &'a RetryPolicy,
+    pub safety: Safety,
+    /// Sent again while the API answers `IllegalState`, on this poll schedule.
+    pub until_settled: Option<&'a PollPolicy>,
+}
+
+impl<'a> Plan<'a> {
+    /// Retries by `policy` for a call of this `safety`; `IllegalState` is final.
+    pub(crate) fn new(policy: &'a RetryPolicy, safety: Safety) -> Plan<'a> {
+        Plan {
+            policy,
+            safety,
+            until_settled: None,
+        }
+    }
+}
+
 enum Decision {
     RateLimited(Option<Duration>),
     Transient,
+    Busy,
     GiveUp(Option<&'static str>),
 }
 
-fn decide(err: &Error, safety: Safety) -> Decision {
-    let repeatable = safety == Safety::Repeatable;
+fn decide(err: &Error, plan: &Plan<'_>) -> Decision {
+    let repeatable = plan.safety == Safety::Repeatable;
     match err {
+        e if plan.until_settled.is_some() && e.is_illegal_state() => Decision::Busy,
         Error::RateLimited { retry_after, .. } => Decision::RateLimited(*retry_after),
         Error::Transport { ambiguous: false, .. } => Decision::Transient,
         Error::Server { .. } | Error::Transport { .. } if repeatable => Decision::Transient,
@@ -94,8 +124,7 @@ fn decide(err: &Error, safety: Safety) -> Decision {
 /// Runs `attempt` until it succeeds, fails for good, or retrying would pass the deadline.
 pub(crate) async fn run<T, F, Fut>(
     op: &Op,
-    policy: &RetryPolicy,
-    safety: Safety,
+    plan: &Plan<'_>,
     counters: &Counters,
     mut attempt: F,
 ) -> Result<T, Error>
@@ -103,132 +132,122 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
+    let policy = plan.policy;
+    let mut settling = plan.until_settled.map(|poll| Schedule::new(op, poll));
     let (mut failures, mut limited) = (0u32, 0u32);
     loop {
+        let started = Instant::now();
         let err = match attempt().await {
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        let delay = match decide(&err, safety) {
+        let now = Instant::now();
+        let left = op.deadline.saturating_duration_since(now);
+        let (at, busy) = match decide(&err, plan) {
             Decision::GiveUp(note) => {
                 return Err(match note {
                     Some(n) => err.with_note(n),
                     None => err,
                 })
             }
+            Decision::Busy => {
+                // The API answered: what failed before does not add up with what follows.
+                (failures, limited) = (0, 0);
+                let next = settling.as_mut().and_then(|s| s.after(started));
+                let Some(at) = next else {
+                    return Err(err.with_note(format!(
+                        "not sent again: the operation's deadline (in {}) leaves no room for another try",
+                        human(left)
+                    )));
+                };
+                tracing::debug!(
+                    what = %op.what,
+                    method = %err.context().method,
+                    path = %err.context().path,
+                    message = err.message().unwrap_or_default(),
+                    "not settled yet (IllegalState); sending again on the poll schedule"
+                );
+                (at, true)
+            }
             Decision::RateLimited(retry_after) => {
                 limited += 1;
                 if limited > policy.max_rate_limited_retries {
                     return Err(err.with_note(format!("gave up after {} retries", limited - 1)));
                 }
-                match retry_after {
+                let delay = match retry_after {
                     Some(d) if !d.is_zero() => d,
                     _ => policy.backoff(limited, rand::random()),
+                };
+                if delay >= left {
+                    let note = match retry_after {
+                        Some(_) => format!(
+                            "not retried: the API's rate limit frees a request slot in {} (Retry-After), after the operation's deadline (in {})",
+                            human(delay),
+                            human(left)
+                        ),
+                        None => past_deadline(delay, left),
+                    };
+                    return Err(err.with_note(note));
                 }
+                (now + delay, false)
             }
             Decision::Transient => {
                 failures += 1;
                 if failures > policy.max_retries {
                     return Err(err.with_note(format!("gave up after {} retries", failures - 1)));
                 }
-                policy.backoff(failures, rand::random())
+                let delay = policy.backoff(failures, rand::random());
+                if delay >= left {
+                    return Err(err.with_note(past_deadline(delay, left)));
+                }
+                (now + delay, false)
             }
         };
-        let now = Instant::now();
-        let left = op.deadline.saturating_duration_since(now);
-        if delay >= left {
-            let note = match err {
-                Error::RateLimited {
-                    retry_after: Some(_),
-                    ..
-                } => format!(
-                    "not retried: the API's rate limit frees a request slot in {} (Retry-After), after the operation's deadline (in {})",
-                    human(delay),
-                    human(left)
-                ),
-                _ => format!(
-                    "not retried: waiting {} would pass the operation's deadline (in {})",
-                    human(delay),
-                    human(left)
-                ),
-            };
-            return Err(err.with_note(note));
-        }
         counters.retry();
-        tracing::warn!(
-            what = %op.what,
-            method = %err.context().method,
-            path = %err.context().path,
-            status = err.status().unwrap_or(0),
-            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-            "retrying a failed Fivetran API request"
-        );
-        tokio::select! {
-            () = tokio::time::sleep(delay) => {}
-            () = op.cancel.cancelled() => {
-                let failed = err.context();
-                let cause = match (failed.status, &failed.code, &failed.message) {
-                    (Some(s), Some(c), _) => format!("HTTP {s} {c}"),
-                    (Some(s), None, _) => format!("HTTP {s}"),
-                    (None, _, Some(m)) => m.clone(),
-                    (None, _, None) => "a failure".to_string(),
-                };
-                let ctx = Context {
-                    message: Some(format!("cancelled while waiting to retry after {cause}")),
-                    ..Context::new(&failed.what, &failed.method, &failed.path)
-                };
-                return Err(Error::Cancelled { ctx: Box::new(ctx) });
-            }
+        if !busy {
+            tracing::warn!(
+                what = %op.what,
+                method = %err.context().method,
+                path = %err.context().path,
+                status = err.status().unwrap_or(0),
+                delay_ms = u64::try_from(at.saturating_duration_since(now).as_millis()).unwrap_or(u64::MAX),
+                "retrying a failed Fivetran API request"
+            );
+        }
+        if op.sleep_until(at).await.is_err() {
+            let failed = err.context();
+            let cause = match (failed.status, &failed.code, &failed.message) {
+                (Some(s), Some(c), _) => format!("HTTP {s} {c}"),
+                (Some(s), None, _) => format!("HTTP {s}"),
+                (None, _, Some(m)) => m.clone(),
+                (None, _, None) => "a failure".to_string(),
+            };
+            let ctx = Context {
+                message: Some(format!("cancelled while waiting to retry after {cause}")),
+                ..Context::new(&failed.what, &failed.method, &failed.path)
+            };
+            return Err(Error::Cancelled { ctx: Box::new(ctx) });
         }
     }
 }
 
-/// The wait a `Retry-After` header asks for: delay-seconds, or an IMF-fixdate
+fn past_deadline(delay: Duration, left: Duration) -> String {
+    format!(
+        "not retried: waiting {} would pass the operation's deadline (in {})",
+        human(delay),
+        human(left)
+    )
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds, or an HTTP date
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`) relative to `now`. `None` when unreadable.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let at = parse_http_date(value)?;
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-fn parse_http_date(s: &str) -> Option<SystemTime> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let [_weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| m == month)? + 1;
-    let day: u32 = day.parse().ok()?;
-    let year: i64 = year.parse().ok()?;
-    let hms: Vec<u64> = time
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let [h, m, sec] = hms.as_slice() else {
-        return None;
-    };
-    if !(1..=31).contains(&day) || *h > 23 || *m > 59 || *sec > 60 {
-        return None;
-    }
-    let days = days_from_civil(year, u32::try_from(month).ok()?, day);
-    let secs = u64::try_from(days).ok()? * 86_400 + h * 3600 + m * 60 + sec;
-    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -280,5 +299,11 @@ where
             None => Err(failure),
         }
     };
-    run(op, policy, Safety::Repeatable, counters, attempt).await
+    run(
+        op,
+        &Plan::new(policy, Safety::Repeatable),
+        counters,
+        attempt,
+    )
+    .await
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use fivetran_sim::{FaultKind, RateLimit, SimConfig};
 use tokio_util::sync::CancellationToken;
 
-use super::super::testing::{new_connection, new_link, op, start, timed, wait_for};
+use super::super::test_support::{new_connection, new_link, op, start, timed, wait_for};
 use super::super::{Error, Op};
 
 const FAULTS: [FaultKind; 4] = [
@@ -254,15 +254,15 @@ async fn cancellation_interrupts_a_retry_sleep() {
 }
 
 /// A crowd of requests held back by a 429's Retry-After leaves the hold spaced by the
-/// `requests_per_second` bucket, not all at once (which would overrun the API's window
-/// again and earn the next 429).
+/// configured rate (`requests_per_second`), not all at once (which would overrun the API's
+/// window again and earn the next 429).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_held_by_a_429_leave_the_hold_spaced_by_the_bucket() {
     let sim = fivetran_sim::SimServer::spawn(SimConfig::instant()).expect("the simulator starts");
     let client = super::super::Client::new(super::super::ClientConfig {
         requests_per_second: 10.0,
         burst: 1,
-        ..super::super::testing::config_for(&sim.base_url(), sim.api_key(), sim.api_secret())
+        ..super::super::test_support::config_for(&sim.base_url(), sim.api_key(), sim.api_secret())
     })
     .expect("client");
     sim.admin().script_fault(

@@ -8,6 +8,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use super::super::error::Context;
+use super::super::PollPolicy;
 use super::*;
 
 fn op(timeout: Duration) -> Op {
@@ -46,7 +47,7 @@ async fn attempts(
 ) -> (Result<u32, Error>, u32, Counters) {
     let counters = Counters::default();
     let calls = AtomicU32::new(0);
-    let r = run(op, policy, safety, &counters, || {
+    let r = run(op, &Plan::new(policy, safety), &counters, || {
         let n = calls.fetch_add(1, Ordering::SeqCst);
         let next = errors.get(n as usize).cloned();
         async move {
@@ -206,6 +207,103 @@ async fn cancellation_interrupts_a_retry_sleep() {
     assert_eq!(start.elapsed(), Duration::from_secs(5));
     assert_eq!(calls, 1);
     assert!(matches!(r, Err(Error::Cancelled { .. })), "{r:?}");
+}
+
+fn busy() -> Error {
+    let ctx = Context {
+        status: Some(409),
+        code: Some("IllegalState".into()),
+        ..*ctx()
+    };
+    Error::from_status(
+        409,
+        None,
+        ctx.with_message("Private link in CREATING state is not allowed to perform any operation"),
+    )
+}
+
+/// The waiter's schedule without jitter: 1 s + 10% of the time waited so far.
+fn settling() -> PollPolicy {
+    PollPolicy {
+        jitter: 0.0,
+        ..PollPolicy::default()
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn illegal_state_is_final_unless_the_call_waits_for_the_object_to_settle() {
+    let op = op(Duration::from_secs(600));
+    let (r, calls, _) = attempts(
+        &op,
+        &RetryPolicy::default(),
+        Safety::Repeatable,
+        vec![busy()],
+    )
+    .await;
+    assert!(r.is_err_and(|e| e.is_illegal_state()));
+    assert_eq!(calls, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn illegal_state_is_sent_again_on_the_poll_schedule() {
+    let op = op(Duration::from_secs(600));
+    let (policy, poll) = (RetryPolicy::default(), settling());
+    let plan = Plan {
+        until_settled: Some(&poll),
+        ..Plan::new(&policy, Safety::Repeatable)
+    };
+    let start = Instant::now();
+    let calls = AtomicU32::new(0);
+    let at = std::sync::Mutex::new(Vec::new());
+    // Busy three times, a server error (retried on the backoff, not the schedule), busy
+    // again, then accepted.
+    let answers = [busy(), busy(), busy(), server(), busy()];
+    let r = run(&op, &plan, &Counters::default(), || {
+        let n = calls.fetch_add(1, Ordering::SeqCst) as usize;
+        at.lock().expect("times").push(start.elapsed());
+        let answer = answers.get(n).cloned();
+        async move { answer.map_or(Ok(n), Err) }
+    })
+    .await;
+    assert_eq!(r.ok(), Some(5));
+    let at = at.into_inner().expect("times");
+    // Polls at 0, 1 s, 1 s + 1.1 s, then 2.1 s + 1.21 s.
+    assert_eq!(
+        &at[..4],
+        &[
+            Duration::ZERO,
+            Duration::from_secs(1),
+            Duration::from_millis(2100),
+            Duration::from_millis(3310)
+        ]
+    );
+    // The server error's retry came within the backoff's first ceiling (1 s).
+    assert!(at[4] - at[3] <= Duration::from_secs(1), "{at:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn illegal_state_at_the_deadline_ends_with_the_last_refusal() {
+    let op = op(Duration::from_secs(10));
+    let (policy, poll) = (RetryPolicy::default(), settling());
+    let plan = Plan {
+        until_settled: Some(&poll),
+        ..Plan::new(&policy, Safety::Repeatable)
+    };
+    let start = Instant::now();
+    let calls = AtomicU32::new(0);
+    let r: Result<(), Error> = run(&op, &plan, &Counters::default(), || {
+        calls.fetch_add(1, Ordering::SeqCst);
+        async { Err(busy()) }
+    })
+    .await;
+    // The last try goes a second before the deadline, and nothing waits past it.
+    assert_eq!(start.elapsed(), Duration::from_secs(9));
+    let err = r.expect_err("still busy");
+    assert!(err.is_illegal_state(), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("leaves no room for another try"), "{text}");
+    // 0, 1, 2.1, 3.31, 4.641, 6.1051, 7.71561, then the last chance at 9 s.
+    assert_eq!(calls.load(Ordering::SeqCst), 8);
 }
 
 #[test]

@@ -14,7 +14,9 @@
 //! lags up to 10 s). The unit tests check both on the real loop with tokio's clock.
 //!
 //! Transient errors (429, 5xx, transport) during the wait are logged and polled again
-//! on the schedule: one failure never aborts a long wait. Other errors end it.
+//! on the schedule (a 429's `Retry-After` holds the next poll's request in the budget):
+//! one failure never aborts a long wait. Other errors end it. The same schedule spaces
+//! the retry loop's re-sends of a request refused as `IllegalState` (`Schedule`).
 
 use std::future::Future;
 use std::time::Duration;
@@ -129,6 +131,62 @@ const LAST_POLL_MARGIN: Duration = Duration::from_secs(1);
 /// Unchanged states are logged at INFO at most this often.
 const LOG_EVERY: Duration = Duration::from_secs(30);
 
+/// The poll schedule over one wait: when each poll goes. Also the schedule on which the
+/// retry loop re-sends a request the API refused as `IllegalState`.
+pub(crate) struct Schedule<'a> {
+    policy: &'a PollPolicy,
+    start: Instant,
+    /// The last instant a poll is still made ([`LAST_POLL_MARGIN`] before the deadline).
+    last_chance: Instant,
+    last_poll: Option<Instant>,
+}
+
+impl<'a> Schedule<'a> {
+    /// The schedule of a wait that starts now.
+    pub(crate) fn new(op: &Op, policy: &'a PollPolicy) -> Schedule<'a> {
+        Schedule {
+            policy,
+            start: Instant::now(),
+            last_chance: op
+                .deadline
+                .checked_sub(LAST_POLL_MARGIN)
+                .unwrap_or(op.deadline),
+            last_poll: None,
+        }
+    }
+
+    /// When the wait started.
+    pub(crate) fn start(&self) -> Instant {
+        self.start
+    }
+
+    /// When the first poll goes (`first_poll` after the start).
+    pub(crate) fn first(&self) -> Option<Instant> {
+        self.within_deadline(self.start + self.policy.first_poll)
+    }
+
+    /// When the poll after the one that started at `started` goes; `None` when the
+    /// deadline leaves no room for another.
+    pub(crate) fn after(&mut self, started: Instant) -> Option<Instant> {
+        self.last_poll = Some(started);
+        let elapsed = started.saturating_duration_since(self.start);
+        let next = started + self.policy.interval(elapsed, rand::random());
+        self.within_deadline(next)
+    }
+
+    /// `next`, or the last chance before the deadline when `next` is later (unless the
+    /// last poll was already that late).
+    fn within_deadline(&self, next: Instant) -> Option<Instant> {
+        if next <= self.last_chance {
+            return Some(next);
+        }
+        match self.last_poll {
+            Some(at) if at >= self.last_chance => None,
+            _ => Some(self.last_chance),
+        }
+    }
+}
+
 /// Polls with `poll` until `classify` says done or failed, the deadline passes, or the
 /// operation is cancelled.
 pub async fn until<T, F, Fut, C>(
@@ -142,29 +200,19 @@ where
     Fut: Future<Output = Result<T, Error>>,
     C: Fn(&T) -> Progress,
 {
-    let start = Instant::now();
-    let mut next = start + policy.first_poll;
+    let mut schedule = Schedule::new(op, policy);
+    let start = schedule.start();
+    let mut next = schedule.first();
     let mut last_state: Option<String> = None;
     let mut last_error: Option<Box<Error>> = None;
     let mut logged: Option<(String, Instant)> = None;
     let mut polls = 0u32;
-    let last_chance = op
-        .deadline
-        .checked_sub(LAST_POLL_MARGIN)
-        .unwrap_or(op.deadline);
-    let mut last_poll: Option<Instant> = None;
-    loop {
-        if next > last_chance {
-            if last_poll.is_some_and(|at| at >= last_chance) {
-                break;
-            }
-            next = last_chance;
-        }
-        tokio::select! {
-            () = tokio::time::sleep_until(next) => {}
-            () = op.cancel.cancelled() => {
-                return Err(WaitError::Cancelled { what: op.what.clone(), last_state });
-            }
+    while let Some(at) = next {
+        if op.sleep_until(at).await.is_err() {
+            return Err(WaitError::Cancelled {
+                what: op.what.clone(),
+                last_state,
+            });
         }
         let started = Instant::now();
         polls += 1;
@@ -206,21 +254,14 @@ where
                 last_error = Some(Box::new(e));
                 break;
             }
+            // A 429's Retry-After holds the next poll's request in the budget.
             Err(e) if e.is_transient() => {
                 tracing::warn!(what = %op.what, error = %e, "poll failed; polling again on schedule");
-                if let Error::RateLimited {
-                    retry_after: Some(d),
-                    ..
-                } = &e
-                {
-                    next = next.max(Instant::now() + *d);
-                }
                 last_error = Some(Box::new(e));
             }
             Err(e) => return Err(WaitError::Api(e)),
         }
-        last_poll = Some(started);
-        next = next.max(started + policy.interval(waited, rand::random()));
+        next = schedule.after(started);
     }
     Err(WaitError::Timeout {
         what: op.what.clone(),
@@ -297,4 +338,4 @@ impl<T> WaitError<T> {
 
 #[cfg(test)]
 #[path = "wait_tests.rs"]
-pub(crate) mod tests;
+mod tests;

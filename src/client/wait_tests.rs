@@ -13,7 +13,7 @@ use super::*;
 
 /// Poll times of the schedule for an object ready `ready_after` into the wait, with a
 /// fixed jitter draw; returns (polls, detection lag). Pure arithmetic, no clock.
-pub(crate) fn simulate(policy: &PollPolicy, ready_after: Duration, random: f64) -> (u32, Duration) {
+fn simulate(policy: &PollPolicy, ready_after: Duration, random: f64) -> (u32, Duration) {
     let mut t = policy.first_poll;
     let mut polls = 1;
     while t < ready_after {
@@ -24,7 +24,7 @@ pub(crate) fn simulate(policy: &PollPolicy, ready_after: Duration, random: f64) 
 }
 
 /// The same for a fixed-interval loop that polls at once and then every `every`.
-pub(crate) fn simulate_fixed(every: Duration, ready_after: Duration) -> (u32, Duration) {
+fn simulate_fixed(every: Duration, ready_after: Duration) -> (u32, Duration) {
     let mut t = Duration::ZERO;
     let mut polls = 1;
     while t < ready_after {

@@ -5,7 +5,7 @@ use fivetran_sim::openapi::Spec;
 use fivetran_sim::{presented_certificate, presented_host_key, SimConfig};
 use serde_json::json;
 
-use super::super::testing::{new_connection, new_link, op, start};
+use super::super::test_support::{new_connection, new_link, op, start_recording};
 use super::super::{ConnectionUpdate, Parent};
 
 #[tokio::test]
@@ -20,7 +20,7 @@ async fn every_request_body_matches_the_spec() {
         spec.validate_request("POST", template, &wrong).is_err(),
         "the validator is live"
     );
-    let (sim, client) = start(SimConfig::instant());
+    let (sim, client, received) = start_recording(SimConfig::instant()).await;
     let op = op("exercising every call");
     let link = client
         .create_private_link(&op, &new_link("pl"))
@@ -93,7 +93,7 @@ async fn every_request_body_matches_the_spec() {
             .expect("fp");
     }
 
-    let sent = client.sent();
+    let sent = received.lock().expect("the record").clone();
     let with_body: Vec<_> = sent.iter().filter(|s| s.body.is_some()).collect();
     assert_eq!(with_body.len(), 10, "{sent:?}");
     for s in with_body {

@@ -6,7 +6,7 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 use super::*;
-use crate::client::testing::{new_connection, op, start};
+use crate::client::test_support::{new_connection, op, start};
 use crate::protocol::Value;
 
 fn api_connection(config: serde_json::Value) -> Connection {

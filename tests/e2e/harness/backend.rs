@@ -24,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 use super::{Workspace, REQUIRED_PROVIDERS};
 
 /// The API root used when `FIVETRAN_API_URL` is not set.
-pub const DEFAULT_API_URL: &str = "https://api.fivetran.com/v1";
+pub const DEFAULT_API_URL: &str = terraform_provider_fivetran::client::DEFAULT_BASE_URL;
 
 /// Region of the acceptance private link when `FIVETRAN_ACC_PRIVATE_LINK_REGION` is not set.
 pub const DEFAULT_PRIVATE_LINK_REGION: &str = "AWS_US_EAST_1";

@@ -1,5 +1,6 @@
-//! Test support: a record of the requests a client sent (to check bodies against the
-//! OpenAPI spec), a client wired to a simulator with fast retry and poll settings, and a
+//! Test support for the client's tests (and the provider's), compiled only for tests: a
+//! client wired to a simulator with fast retry and poll settings; a simulator that keeps
+//! the bodies of the requests it received (to check them against the OpenAPI spec); and a
 //! tiny canned HTTP server for answers the simulator never gives (403, HTTP-date
 //! `Retry-After`, bodies that do not decode) and for looking at raw request headers.
 
@@ -7,59 +8,14 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use fivetran_sim::{SimConfig, SimServer};
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::{from_fn, Next};
+use fivetran_sim::{Admin, SimConfig, SimServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use super::http::Call;
 use super::{Client, ClientConfig, NewConnection, NewPrivateLink, Op, PollPolicy, RetryPolicy};
-
-/// One request as sent: method, the spec's path template, and the JSON body.
-#[derive(Clone, Debug)]
-pub(crate) struct Sent {
-    pub method: String,
-    pub template: String,
-    pub body: Option<serde_json::Value>,
-}
-
-impl Client {
-    pub(crate) fn record(&self, call: &Call<'_>) {
-        let sent = Sent {
-            method: call.method.to_string(),
-            template: format!(
-                "{}{}",
-                self.inner.base_url.path().trim_end_matches('/'),
-                call.template
-            ),
-            body: call
-                .body
-                .as_deref()
-                .and_then(|b| serde_json::from_slice(b).ok()),
-        };
-        self.inner
-            .sent
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(sent);
-    }
-
-    /// Every request recorded so far (one entry per call, not per attempt).
-    pub(crate) fn sent(&self) -> Vec<Sent> {
-        self.inner
-            .sent
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    /// Makes list calls ask for small pages.
-    pub(crate) fn set_page_size(&self, n: u32) {
-        self.inner
-            .page_size
-            .store(n, std::sync::atomic::Ordering::Relaxed);
-    }
-}
 
 /// Retries with millisecond delays, so fault tests run fast.
 pub(crate) fn fast_retry() -> RetryPolicy {
@@ -71,7 +27,7 @@ pub(crate) fn fast_retry() -> RetryPolicy {
     }
 }
 
-/// A client for `base_url` with fast retries and no request budget.
+/// A client for `base_url` with fast retries and polls (and the default budget).
 pub(crate) fn config_for(base_url: &str, key: &str, secret: &str) -> ClientConfig {
     ClientConfig {
         base_url: reqwest::Url::parse(base_url).expect("test URL"),
@@ -92,10 +48,73 @@ pub(crate) fn config_for(base_url: &str, key: &str, secret: &str) -> ClientConfi
 
 /// A simulator (with `config`) and a client for it.
 pub(crate) fn start(config: SimConfig) -> (SimServer, Client) {
+    start_with(config, |_| {})
+}
+
+/// A simulator (with `config`) and a client for it, configured by `client` from
+/// [`config_for`]'s settings.
+pub(crate) fn start_with(
+    config: SimConfig,
+    client: impl FnOnce(&mut ClientConfig),
+) -> (SimServer, Client) {
     let sim = SimServer::spawn(config).expect("the simulator starts");
-    let client = Client::new(config_for(&sim.base_url(), sim.api_key(), sim.api_secret()))
-        .expect("the client builds");
+    let mut settings = config_for(&sim.base_url(), sim.api_key(), sim.api_secret());
+    client(&mut settings);
+    let client = Client::new(settings).expect("the client builds");
     (sim, client)
+}
+
+/// One request as the simulator received it: method, the route's path template (the
+/// spec's, e.g. `/v1/private-links/{privateLinkId}`) and the JSON body, if any.
+#[derive(Clone, Debug)]
+pub(crate) struct Received {
+    pub method: String,
+    pub template: String,
+    pub body: Option<serde_json::Value>,
+}
+
+/// A simulator served on this test's runtime behind a layer that keeps every request's
+/// body (the simulator's own log never holds bodies), its admin handle, a client for it,
+/// and what it received so far. It stops with the runtime.
+pub(crate) async fn start_recording(
+    config: SimConfig,
+) -> (Admin, Client, Arc<Mutex<Vec<Received>>>) {
+    let (key, secret) = (config.api_key.clone(), config.api_secret.clone());
+    let (router, admin) = fivetran_sim::app(config);
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    let router = router.layer(from_fn(move |req: Request, next: Next| {
+        let log = log.clone();
+        async move {
+            let (parts, body) = req.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let template = parts
+                .extensions
+                .get::<MatchedPath>()
+                .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
+            log.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Received {
+                    method: parts.method.to_string(),
+                    template,
+                    body: serde_json::from_slice(&bytes).ok(),
+                });
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+    }));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(fivetran_sim::serve(
+        listener,
+        router,
+        std::future::pending(),
+    ));
+    let client = Client::new(config_for(&format!("http://{addr}/v1"), &key, &secret))
+        .expect("the client builds");
+    (admin, client, received)
 }
 
 /// An operation with a minute to go.
