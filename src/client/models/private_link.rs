@@ -25,6 +25,15 @@ api_enum! {
 }
 
 impl PrivateLinkState {
+    /// Whether the API accepts a PATCH or DELETE of a link in this state: `OK`, `FAIL` and
+    /// `DESTROYING` (which nothing can change).
+    pub fn is_settled(&self) -> bool {
+        matches!(
+            self,
+            PrivateLinkState::Ok | PrivateLinkState::Failed | PrivateLinkState::Destroying
+        )
+    }
+
     /// A transition still under way.
     pub fn is_transition(&self) -> bool {
         matches!(
@@ -88,19 +97,13 @@ impl PrivateLink {
     /// unknown states are pending (the API answers `IllegalState` to changes then: fixture
     /// reconstructed_private_link_patch_while_creating.json).
     pub fn settledness(&self) -> Progress {
-        match &self.state {
-            PrivateLinkState::Ok | PrivateLinkState::Failed | PrivateLinkState::Destroying => {
-                Progress::Done
+        if self.state.is_settled() {
+            Progress::Done
+        } else {
+            Progress::Pending {
+                state: self.state.to_string(),
             }
-            other => Progress::Pending {
-                state: other.to_string(),
-            },
         }
-    }
-
-    /// Whether [`settledness`](Self::settledness) says settled.
-    pub fn is_settled(&self) -> bool {
-        self.settledness() == Progress::Done
     }
 }
 

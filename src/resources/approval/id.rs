@@ -4,20 +4,15 @@
 //! reads back unambiguously. Import ids have the same form; a raw `+` or `/` in the hash
 //! part is accepted too (the first `/` still separates).
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// What the hash part encodes: `%`, `/` and `+` (and control characters, which base64
+/// never holds).
+const IN_HASH: &AsciiSet = &CONTROLS.add(b'%').add(b'/').add(b'+');
+
 /// The id of the approval `hash` of the parent `parent_id`.
 pub fn approval_id(parent_id: &str, hash: &str) -> String {
-    let mut id = String::with_capacity(parent_id.len() + hash.len() + 8);
-    id.push_str(parent_id);
-    id.push('/');
-    for c in hash.chars() {
-        match c {
-            '%' => id.push_str("%25"),
-            '/' => id.push_str("%2F"),
-            '+' => id.push_str("%2B"),
-            c => id.push(c),
-        }
-    }
-    id
+    format!("{parent_id}/{}", utf8_percent_encode(hash, IN_HASH))
 }
 
 /// Splits an approval id (or import id) into the parent id and the decoded hash.
@@ -39,27 +34,22 @@ pub fn parse_approval_id(id: &str) -> Result<(String, String), String> {
     Ok((parent.to_string(), hash))
 }
 
+/// Decodes the hash part, refusing a `%` that starts no escape (the crate would keep it as
+/// is, and a hand-typed import id with a lone `%` is a mistake worth naming).
 fn percent_decode(text: &str) -> Result<String, String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| {
-                    format!("{text:?} has a `%` not followed by two hexadecimal digits; write `%25` for a `%`")
-                })?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let malformed = text.match_indices('%').any(|(i, _)| {
+        text.get(i + 1..i + 3)
+            .is_none_or(|h| !h.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if malformed {
+        return Err(format!(
+            "{text:?} has a `%` not followed by two hexadecimal digits; write `%25` for a `%`"
+        ));
     }
-    String::from_utf8(out).map_err(|_| format!("{text:?} does not decode to text"))
+    percent_decode_str(text)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| format!("{text:?} does not decode to text"))
 }
 
 #[cfg(test)]

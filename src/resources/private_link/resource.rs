@@ -156,12 +156,10 @@ pub fn validate(config: &PrivateLinkModel, diags: &mut Diagnostics) {
 /// Whether the state records the link as settled (`OK`, `FAIL` or `DESTROYING`), so that a
 /// PATCH or DELETE may be sent without waiting first. Unknown or missing states are not.
 fn recorded_settled(state: &PrivateLinkModel) -> bool {
-    state.state.as_deref().is_some_and(|s| {
-        matches!(
-            PrivateLinkState::from(s),
-            PrivateLinkState::Ok | PrivateLinkState::Failed | PrivateLinkState::Destroying
-        )
-    })
+    state
+        .state
+        .as_deref()
+        .is_some_and(|s| PrivateLinkState::from(s).is_settled())
 }
 
 fn subject(model: &PrivateLinkModel) -> String {
