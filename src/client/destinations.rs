@@ -1,18 +1,78 @@
-//! `/destinations`: read one, run its setup tests (the destination's certificates and
-//! fingerprints are in `approvals.rs`).
+//! `/destinations`: create (adopting one a lost answer hid), read, list, update, delete,
+//! run its setup tests (the destination's certificates and fingerprints are in
+//! `approvals.rs`).
 
 use super::http::Call;
 use super::models::RunSetupTests;
-use super::{Client, Destination, Error, Op};
+use super::retry;
+use super::{Client, Destination, DestinationUpdate, Error, NewDestination, Op};
+
+const LIST: &str = "/destinations";
+const ONE: &str = "/destinations/{destinationId}";
 
 impl Client {
-    /// `GET /destinations/{id}`: the destination, with its `setup_status`.
-    pub async fn destination(&self, op: &Op, id: &str) -> Result<Destination, Error> {
-        self.fetch(
+    /// `POST /destinations`. Never re-sent after a 5xx or a lost connection; see
+    /// [`create_destination_for_group`](Self::create_destination_for_group).
+    pub async fn create_destination(
+        &self,
+        op: &Op,
+        new: &NewDestination,
+    ) -> Result<Destination, Error> {
+        self.fetch(op, Call::post_create(LIST, &[], new).accept_v2())
+            .await
+    }
+
+    /// Creates the destination, recovering from failures that may hide a created one: a
+    /// destination's id is its group's, so after a lost answer or a 409 the group's
+    /// destination is read and adopted when it is of the same service. Returns it and
+    /// whether it was adopted.
+    pub async fn create_destination_for_group(
+        &self,
+        op: &Op,
+        new: &NewDestination,
+    ) -> Result<(Destination, bool), Error> {
+        let find_same = || async {
+            match self.destination(op, &new.group_id).await {
+                Ok(d) if d.service.as_deref() == Some(new.service.as_str()) => Ok(Some(d)),
+                Ok(_) => Ok(None),
+                Err(e) if e.is_not_found() => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        retry::create_or_adopt(
             op,
-            Call::get("/destinations/{destinationId}", &[id]).accept_v2(),
+            &self.inner.retry,
+            &self.inner.counters,
+            || self.create_destination(op, new),
+            find_same,
         )
         .await
+    }
+
+    /// `GET /destinations/{id}`: the destination, with its `setup_status`.
+    pub async fn destination(&self, op: &Op, id: &str) -> Result<Destination, Error> {
+        self.fetch(op, Call::get(ONE, &[id]).accept_v2()).await
+    }
+
+    /// `GET /destinations`, every page (items carry no `config` nor `setup_tests`).
+    pub async fn destinations(&self, op: &Op) -> Result<Vec<Destination>, Error> {
+        self.list(op, LIST, &[], &[]).await
+    }
+
+    /// `PATCH /destinations/{id}` with only the fields set in `update`.
+    pub async fn update_destination(
+        &self,
+        op: &Op,
+        id: &str,
+        update: &DestinationUpdate,
+    ) -> Result<Destination, Error> {
+        self.fetch(op, Call::patch(ONE, &[id], update).accept_v2())
+            .await
+    }
+
+    /// `DELETE /destinations/{id}`: refused (409) while the group has connections.
+    pub async fn delete_destination(&self, op: &Op, id: &str) -> Result<(), Error> {
+        self.send(op, Call::delete(ONE, &[id])).await
     }
 
     /// `POST /destinations/{id}/test`: runs the destination's setup tests, trusting the

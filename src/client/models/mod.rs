@@ -18,9 +18,10 @@ pub use connection::{
     Alert, Connection, ConnectionStatus, ConnectionUpdate, NewConnection, SetupState, SetupTest,
     SetupTestStatus,
 };
-pub use destination::Destination;
+pub use destination::{Destination, DestinationUpdate, NewDestination};
 pub(crate) use envelope::{ApiErrorBody, Envelope, Page};
-pub use group::Group;
+pub(crate) use group::GroupName;
+pub use group::{Group, GroupPublicKey};
 pub(crate) use private_link::PrivateLinkUpdate;
 pub use private_link::{NewPrivateLink, PrivateLink, PrivateLinkState};
 
