@@ -142,6 +142,14 @@ impl Error {
             || self.code().is_some_and(|c| c.starts_with("NotFound"))
     }
 
+    /// HTTP 409: the object is in use or in the way (e.g. a destination whose group still
+    /// has connections), unless the code says the object is only busy ([`is_illegal_state`]).
+    ///
+    /// [`is_illegal_state`]: Self::is_illegal_state
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Conflict { .. }) && !self.is_illegal_state()
+    }
+
     /// The API refused the operation because of the object's current state (code
     /// `IllegalState`, e.g. a private link that is still `CREATING`), whatever the HTTP
     /// status: the request may succeed once the object has settled.

@@ -10,7 +10,7 @@
 //!   the `fivetran_connection` data source.
 //! * `approval/`: the certificate and fingerprint resources and data sources, for
 //!   connections and destinations (one generic implementation per kind).
-//! * `group/`: the `fivetran_group` data source.
+//! * `group/`: `fivetran_group` (resource and data source) and `fivetran_group_public_key`.
 //!
 //! [`resources`] and [`data_sources`] are the one registry: the provider serves them, and the
 //! documentation and the end-to-end tables read them.
@@ -34,6 +34,7 @@ pub fn resources() -> Vec<Arc<dyn Resource<Configured>>> {
         Arc::new(Typed::new(private_link::PrivateLinkResource)),
         Arc::new(Typed::new(connection::ConnectionResource)),
         Arc::new(Typed::new(connection::SetupTestsResource)),
+        Arc::new(Typed::new(group::GroupResource)),
     ];
     all.extend(approval::resources());
     all
@@ -45,6 +46,7 @@ pub fn data_sources() -> Vec<Arc<dyn DataSource<Configured>>> {
         Arc::new(TypedData::new(private_link::PrivateLinkData)),
         Arc::new(TypedData::new(private_link::PrivateLinksData)),
         Arc::new(TypedData::new(group::GroupData)),
+        Arc::new(TypedData::new(group::GroupPublicKeyData)),
         Arc::new(TypedData::new(connection::ConnectionData)),
     ];
     all.extend(approval::data_sources());

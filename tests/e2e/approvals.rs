@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use std::time::Duration;
 
-use crate::harness::{wait_until, Workspace, REQUIRED_PROVIDERS};
+use crate::harness::{wait_until, Workspace};
 
 pub fn sim() -> SimServer {
     SimServer::spawn(SimConfig::instant()).expect("simulator starts")
@@ -85,7 +85,7 @@ pub fn folded(s: &str) -> String {
 }
 
 pub fn write_config(ws: &Workspace, body: &str) {
-    ws.write("main.tf", &format!("{REQUIRED_PROVIDERS}\n{body}"));
+    ws.rewrite(body);
 }
 
 #[track_caller]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use fivetran_sim::{presented_certificate, DurationRange, SimConfig, SimServer};
 use serde_json::{json, Value};
 
-use crate::harness::{Workspace, REQUIRED_PROVIDERS};
+use crate::harness::Workspace;
 
 pub(crate) fn sim() -> SimServer {
     SimServer::spawn(SimConfig::instant()).expect("simulator starts")
@@ -58,7 +58,7 @@ resource "fivetran_connection_setup_tests" "db" {{
 }
 
 pub(crate) fn rewrite(ws: &Workspace, body: &str) {
-    ws.write("main.tf", &format!("{REQUIRED_PROVIDERS}\n{body}"));
+    ws.rewrite(body);
 }
 
 pub(crate) fn connection_id(ws: &Workspace) -> String {

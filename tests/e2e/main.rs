@@ -8,6 +8,7 @@ mod connection;
 mod connection_state;
 mod docs;
 mod examples;
+mod groups;
 mod harness;
 mod plugin_channel;
 mod private_link;

@@ -105,14 +105,7 @@ fn a_create_timeout_keeps_the_id_and_the_next_apply_converges_without_duplicates
     assert!(id.is_some(), "the id must be in state after a timeout");
     sim.admin()
         .update_knobs(|k| k.provisioning = DurationRange::ZERO);
-    ws.write(
-        "main.tf",
-        &format!(
-            "{}\n{}",
-            crate::harness::REQUIRED_PROVIDERS,
-            link("slow", "")
-        ),
-    );
+    ws.rewrite(&link("slow", ""));
     ws.apply().assert_success();
     assert_eq!(
         links_in(&sim).len(),
@@ -138,10 +131,7 @@ fn config_updates_wait_renames_replace_and_destroy_waits_until_gone() {
         .to_string();
 
     let updated = link("pl", "").replace("vpce-svc-pl", "vpce-svc-changed");
-    ws.write(
-        "main.tf",
-        &format!("{}\n{updated}", crate::harness::REQUIRED_PROVIDERS),
-    );
+    ws.rewrite(&updated);
     let plan = ws.plan();
     assert!(plan.stdout.contains("updated in-place"), "{}", plan.stdout);
     ws.apply().assert_success();
@@ -168,10 +158,7 @@ fn config_updates_wait_renames_replace_and_destroy_waits_until_gone() {
     assert_eq!(ws.plan().code, 0);
 
     let renamed = updated.replace("name    = \"pl\"", "name    = \"pl_renamed\"");
-    ws.write(
-        "main.tf",
-        &format!("{}\n{renamed}", crate::harness::REQUIRED_PROVIDERS),
-    );
+    ws.rewrite(&renamed);
     ws.apply().assert_success();
     let new_id = ws.resource("fivetran_private_link.pl")["attributes"]["id"]
         .as_str()

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use fivetran_sim::{DurationRange, SimConfig, SimServer};
 
-use crate::harness::{wait_until, Workspace, REQUIRED_PROVIDERS};
+use crate::harness::{wait_until, Workspace};
 
 /// Whitespace folded: Terraform wraps diagnostic text.
 fn flat(t: &str) -> String {
@@ -61,14 +61,7 @@ fn an_update_that_ends_in_fail_is_an_error_quoting_the_summary() {
     ws.apply().assert_success();
     sim.admin()
         .update_knobs(|k| k.failing_links = vec!["promised".into()]);
-    ws.write(
-        "main.tf",
-        &format!(
-            "{}\n{}",
-            crate::harness::REQUIRED_PROVIDERS,
-            link("", "svc-b")
-        ),
-    );
+    ws.rewrite(&link("", "svc-b"));
     let run = ws.apply();
     run.assert_failure();
     let out = run.output();
@@ -232,10 +225,7 @@ fn update_and_delete_timeouts_stop_the_wait_keep_the_link_and_the_next_run_conve
         .to_string();
 
     // Update: the PATCH is sent, the wait stops at 2 s of 8, the change stays recorded.
-    ws.write(
-        "main.tf",
-        &format!("{REQUIRED_PROVIDERS}\n{}", link(timeouts, "svc-b")),
-    );
+    ws.rewrite(&link(timeouts, "svc-b"));
     let update = ws.apply();
     update.assert_failure();
     let out = flat(&update.output());

@@ -370,7 +370,7 @@ resource "fivetran_connection" "db" {{
 
             // With what it suggests instead, the connection applies, plans empty, destroys.
             let sensitive = connection("config_secrets = { password = \"stored-sensitive\" }");
-            ws.write("main.tf", &format!("{REQUIRED_PROVIDERS}\n{sensitive}"));
+            ws.rewrite(&sensitive);
             ws.apply().assert_success();
             assert!(
                 inventory(&sim, "connections")
@@ -380,7 +380,7 @@ resource "fivetran_connection" "db" {{
             );
             assert_empty_plan(&ws, "with config_secrets");
             // Putting the write-only attribute back is refused again; destroy needs it gone.
-            ws.write("main.tf", &format!("{REQUIRED_PROVIDERS}\n{write_only}"));
+            ws.rewrite(&write_only);
             let refused = ws.destroy();
             refused.assert_failure();
             assert!(
@@ -389,7 +389,7 @@ resource "fivetran_connection" "db" {{
                 refused.output()
             );
             let without = connection("");
-            ws.write("main.tf", &format!("{REQUIRED_PROVIDERS}\n{without}"));
+            ws.rewrite(&without);
             ws.destroy().assert_success();
             no_secret_in_state(&ws);
             assert!(inventory(&sim, "connections")

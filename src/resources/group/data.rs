@@ -1,4 +1,5 @@
-//! Data source `fivetran_group`: one group, by `id` or by `name`.
+//! Data sources `fivetran_group` (one group, by `id` or by `name`) and
+//! `fivetran_group_public_key` (the SSH public key Fivetran uses for the group).
 
 use std::time::Duration;
 
@@ -78,6 +79,61 @@ impl TypedDataSource<Configured> for GroupData {
             id: group.id.into(),
             name: group.name.into(),
             created_at: group.created_at.into(),
+        })
+    }
+}
+
+/// `fivetran_group_public_key`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPublicKeyModel {
+    pub group_id: Attr<String>,
+    pub public_key: Attr<String>,
+}
+
+pub struct GroupPublicKeyData;
+
+#[async_trait]
+impl TypedDataSource<Configured> for GroupPublicKeyData {
+    type Model = GroupPublicKeyModel;
+
+    fn type_name(&self) -> &'static str {
+        "fivetran_group_public_key"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema {
+            version: 0,
+            block: Block {
+                attributes: vec![
+                    Attribute::required("group_id", Type::String)
+                        .describe("Id of the group (also its destination's id)."),
+                    Attribute::computed("public_key", Type::String).describe(
+                        "The SSH public key Fivetran connects with for this group's SSH tunnels, one line (`ssh-rsa AAAA… fivetran user key`), without a trailing newline: add it to the bastion's `authorized_keys`.",
+                    ),
+                ],
+                description: "The SSH public key Fivetran uses to reach an SSH bastion for a group's destination and connections.".into(),
+                ..Block::default()
+            },
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &OpContext<'_, Configured>,
+        config: &GroupPublicKeyModel,
+    ) -> Result<GroupPublicKeyModel, Diagnostics> {
+        let id = config.group_id.require("group_id")?;
+        let op = Op::new(
+            format!("reading the public key of group {id:?}"),
+            READ_TIMEOUT,
+            ctx.cancel.clone(),
+        );
+        let key = ctx.client.api.group_public_key(&op, id).await?;
+        Ok(GroupPublicKeyModel {
+            group_id: config.group_id.clone(),
+            // The API may end the key with a newline (fixture group_public_key_200.json).
+            public_key: key.public_key.trim_end().to_string().into(),
         })
     }
 }

@@ -152,6 +152,12 @@ impl Workspace {
         std::fs::write(self.dir.join(name), content).expect("write workspace file");
     }
 
+    /// Replaces `main.tf` with the `terraform` block followed by `body` (a changed
+    /// configuration, as `with_sim` and `Backend::workspace` first wrote it).
+    pub fn rewrite(&self, body: &str) {
+        self.write("main.tf", &format!("{REQUIRED_PROVIDERS}\n{body}"));
+    }
+
     /// Runs every later command with `terraform` instead of `terraform` on `PATH`.
     pub fn using(mut self, terraform: &Terraform) -> Self {
         self.terraform = terraform.path.clone();

@@ -1,0 +1,2 @@
+# Import a group by its id (also its destination's id).
+terraform import fivetran_group.warehouse <group_id>
