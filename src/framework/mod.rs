@@ -7,6 +7,7 @@
 
 pub mod data_source;
 pub mod plan;
+pub mod private;
 pub mod provider;
 pub mod resource;
 pub mod server;
@@ -18,6 +19,7 @@ pub mod values;
 mod tests;
 
 pub use data_source::DataSource;
+pub use private::Private;
 pub use provider::Provider;
 pub use resource::{OpContext, Outcome, Resource, ResourceSchema, WriteOnlyAlternative};
 pub use server::Framework;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
+use super::private::Private;
 use crate::protocol::{Diagnostics, Schema, Value};
 
 /// A resource's schema plus the planning behaviour of its top-level attributes.
@@ -67,20 +68,24 @@ pub struct WriteOnlyAlternative {
     pub difference: &'static str,
 }
 
-/// What an operation gets: the configured client and the cancellation signal (`Stop`).
+/// What an operation gets: the configured client, the cancellation signal (`Stop`), and the
+/// instance's private state as Terraform sent it (the prior one for a read or a delete, the
+/// planned one, which is the prior one, for a create or an update; empty on import).
 pub struct OpContext<'a, C> {
     pub client: &'a C,
     pub cancel: CancellationToken,
+    pub private: Private,
 }
 
 /// The result of a create or update: the state to save (possibly partial) and diagnostics.
 /// A create that fails after the object exists must still return its state, so Terraform
 /// records it (tainted) and nothing is orphaned. `S` is the state's type: a [`Value`], or a
-/// typed model.
+/// typed model. `private` replaces the instance's private state; `None` keeps it.
 #[derive(Debug)]
 pub struct Outcome<S = Value> {
     pub state: Option<S>,
     pub diagnostics: Diagnostics,
+    pub private: Option<Private>,
 }
 
 impl<S> Default for Outcome<S> {
@@ -88,6 +93,7 @@ impl<S> Default for Outcome<S> {
         Outcome {
             state: None,
             diagnostics: Diagnostics::new(),
+            private: None,
         }
     }
 }
@@ -96,18 +102,28 @@ impl<S> Outcome<S> {
     pub fn ok(state: S) -> Self {
         Outcome {
             state: Some(state),
-            diagnostics: Diagnostics::new(),
+            ..Outcome::default()
         }
     }
     pub fn failed(state: Option<S>, diagnostics: Diagnostics) -> Self {
-        Outcome { state, diagnostics }
+        Outcome {
+            state,
+            diagnostics,
+            private: None,
+        }
     }
     /// `state` recorded, with these diagnostics (errors make the apply fail).
     pub fn recorded(state: S, diagnostics: impl Into<Diagnostics>) -> Self {
         Outcome {
             state: Some(state),
             diagnostics: diagnostics.into(),
+            private: None,
         }
+    }
+    /// The same outcome, replacing the instance's private state with `private`.
+    pub fn with_private(mut self, private: Private) -> Self {
+        self.private = Some(private);
+        self
     }
     /// The same outcome with `earlier` diagnostics before its own.
     pub fn after(mut self, earlier: Diagnostics) -> Self {
@@ -122,8 +138,8 @@ impl<S> From<Diagnostics> for Outcome<S> {
     /// Nothing to record: the operation failed before the object existed or changed.
     fn from(diagnostics: Diagnostics) -> Self {
         Outcome {
-            state: None,
             diagnostics,
+            ..Outcome::default()
         }
     }
 }

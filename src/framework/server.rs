@@ -12,7 +12,7 @@ use crate::protocol::{
 };
 
 use super::resource::PlanContext;
-use super::{plan, timeouts, DataSource, OpContext, Provider, Resource, ResourceSchema};
+use super::{plan, timeouts, DataSource, OpContext, Private, Provider, Resource, ResourceSchema};
 
 /// A registered resource with the schema it declared at startup.
 type Registered<C> = (Arc<dyn Resource<C>>, ResourceSchema);
@@ -352,6 +352,7 @@ impl<P: Provider> ProviderService for Framework<P> {
         let op = OpContext {
             client,
             cancel: ctx.cancel,
+            private: Private::from_bytes(&request.private),
         };
         match resource.read(&op, &request.current_state).await {
             Ok(Some(state)) => ReadResponse {
@@ -465,6 +466,7 @@ impl<P: Provider> ProviderService for Framework<P> {
         let op = OpContext {
             client,
             cancel: ctx.cancel,
+            private: Private::from_bytes(&request.planned_private),
         };
         if request.planned_state.is_null() {
             let d = resource.delete(&op, &request.prior_state).await;
@@ -503,7 +505,9 @@ impl<P: Provider> ProviderService for Framework<P> {
         };
         ApplyResponse {
             new_state,
-            private: request.planned_private,
+            private: outcome
+                .private
+                .map_or(request.planned_private, |p| p.to_bytes()),
             diagnostics: outcome.diagnostics,
         }
     }
@@ -529,6 +533,7 @@ impl<P: Provider> ProviderService for Framework<P> {
         let op = OpContext {
             client,
             cancel: ctx.cancel,
+            private: Private::default(),
         };
         match resource.import(&op, &request.id).await {
             Ok(state) => ImportResponse {
@@ -560,6 +565,7 @@ impl<P: Provider> ProviderService for Framework<P> {
         let op = OpContext {
             client,
             cancel: ctx.cancel,
+            private: Private::default(),
         };
         match ds.read(&op, &request.config).await {
             Ok(state) => ReadDataResponse {

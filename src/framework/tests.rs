@@ -18,6 +18,8 @@ use crate::protocol::*;
 struct Remote {
     objects: Mutex<Vec<String>>,
     updates: std::sync::atomic::AtomicUsize,
+    /// The private state each read and update was given.
+    seen_private: Mutex<Vec<Private>>,
 }
 
 struct FakeProvider;
@@ -86,7 +88,7 @@ impl Resource<Remote> for Thing {
             d.error("Provisioning failed", "after the object existed");
             return Outcome::failed(Some(state), d);
         }
-        Outcome::ok(state)
+        Outcome::ok(state).with_private(Private::default().with("created_as", &name))
     }
     async fn read(
         &self,
@@ -94,6 +96,11 @@ impl Resource<Remote> for Thing {
         current: &Value,
     ) -> Result<Option<Value>, Diagnostics> {
         let name = string(current, "name").unwrap_or_default();
+        ctx.client
+            .seen_private
+            .lock()
+            .expect("lock")
+            .push(ctx.private.clone());
         let exists = ctx.client.objects.lock().expect("lock").contains(&name);
         Ok(exists.then(|| current.clone()))
     }
@@ -107,6 +114,11 @@ impl Resource<Remote> for Thing {
         ctx.client
             .updates
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        ctx.client
+            .seen_private
+            .lock()
+            .expect("lock")
+            .push(ctx.private.clone());
         let mut state = planned.clone();
         set(&mut state, "state", Value::from("OK"));
         Outcome::ok(state)
@@ -344,6 +356,52 @@ async fn read_of_a_gone_object_returns_null_and_delete_returns_null() {
         )
         .await;
     assert_eq!(read.new_state, Value::Null);
+}
+
+#[tokio::test]
+async fn private_state_set_by_a_create_reaches_later_reads_and_updates() {
+    let fw = configured().await;
+    let cfg = config("p");
+    let p = plan(&fw, &Value::Null, &cfg).await;
+    let made = apply(&fw, &Value::Null, &p.planned_state, &cfg).await;
+    let private = Private::from_bytes(&made.private);
+    assert_eq!(private.get::<String>("created_as").as_deref(), Some("p"));
+    // Terraform hands the bytes back with the next read...
+    let read = fw
+        .read_resource(
+            ctx(),
+            ReadRequest {
+                type_name: "fake_thing".into(),
+                current_state: made.new_state.clone(),
+                private: made.private.clone(),
+            },
+        )
+        .await;
+    assert_eq!(read.private, made.private, "a read keeps the private state");
+    // ...and with an update, whose outcome sets none, so the planned private is kept.
+    let mut changed = made.new_state.clone();
+    set(&mut changed, "token_sensitive", Value::from("t"));
+    let updated = fw
+        .apply_resource_change(
+            ctx(),
+            ApplyRequest {
+                type_name: "fake_thing".into(),
+                prior_state: made.new_state.clone(),
+                planned_state: changed.clone(),
+                config: changed,
+                planned_private: made.private.clone(),
+            },
+        )
+        .await;
+    assert_eq!(updated.private, made.private);
+    let seen = fw
+        .client()
+        .expect("configured")
+        .seen_private
+        .lock()
+        .expect("lock")
+        .clone();
+    assert_eq!(seen, vec![private.clone(), private]);
 }
 
 #[tokio::test]

@@ -155,7 +155,11 @@ impl<R> Typed<R> {
                 None
             }
         };
-        Outcome::failed(state, diagnostics)
+        Outcome {
+            state,
+            diagnostics,
+            private: outcome.private,
+        }
     }
 }
 

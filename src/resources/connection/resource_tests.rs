@@ -96,6 +96,7 @@ async fn create_after_a_lost_answer(
     let ctx = OpContext {
         client: &configured,
         cancel: CancellationToken::new(),
+        private: Default::default(),
     };
     let planned = planned(sim.group_id(), service);
     let outcome = ConnectionResource.create(&ctx, &planned, &planned).await;
