@@ -22,6 +22,7 @@ mod number;
 mod raw;
 mod resource;
 mod ser;
+mod string_map;
 
 use std::fmt;
 
@@ -34,6 +35,7 @@ pub use fields::{check_fields, fields_of};
 pub use raw::Raw;
 pub use resource::{Typed, TypedPlan, TypedResource};
 pub use ser::{conform, to_value};
+pub use string_map::StringMap;
 
 use crate::protocol::{AttributePath, Diagnostic};
 

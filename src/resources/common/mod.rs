@@ -4,7 +4,10 @@
 //!
 //! * `diagnostics.rs`: client and wait errors as diagnostics, with the advice for the user.
 //! * `config.rs`: a connector `config` as an HCL object sent as JSON, masked secrets, drift.
-//! * `networking.rs`: networking methods, and waiting until a private link is `OK`.
+//! * `config_args.rs`: `config`, `config_secrets`, `config_secrets_wo` and its version:
+//!   what a create and an update send, and their plan-time checks.
+//! * `networking.rs`: networking methods, their plan-time checks, and waiting until a
+//!   private link is `OK`.
 //! * `setup_tests.rs`: setup-test results as Terraform shows them, and the report of a run
 //!   (what failed, and the approval block that fixes an untrusted certificate or host key).
 //! * `gate.rs`: the part of a setup-tests gate any parent shares (run, report, wait until
@@ -15,6 +18,7 @@
 //!   a destination).
 
 pub mod config;
+pub mod config_args;
 pub mod diagnostics;
 pub mod gate;
 pub mod lookup;
@@ -23,6 +27,15 @@ pub mod parent;
 pub mod setup_tests;
 
 use crate::client::Client;
+
+/// Items as a comma-separated list of code spans (`` `a`, `b` ``), for messages and docs.
+pub fn listing<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What every resource receives: the API client built from the provider block. Missing
 /// credentials are reported by the client at the first call that needs them.

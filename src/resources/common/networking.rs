@@ -3,7 +3,8 @@
 //! before the object is created or moved onto it (one implementation, the client's wait).
 
 use crate::client::{Client, Op, PrivateLink};
-use crate::protocol::Diagnostics;
+use crate::framework::typed::Attr;
+use crate::protocol::{AttributePath, Diagnostics};
 
 use super::diagnostics::{wait_error, Left};
 
@@ -36,6 +37,43 @@ pub fn networking_method_read(api: Option<&str>, base: Option<&str>) -> Option<S
         }
         (Some(UNMANAGED_PRIVATE_LINK), _) => Some(PRIVATE_LINK.to_string()),
         (a, _) => a.map(str::to_string),
+    }
+}
+
+/// Plan-time checks of `networking_method` and `private_link_id` (unknown values pass): a
+/// method Fivetran knows, a private link only with `PrivateLink`, and `PrivateLink` only
+/// with a private link.
+pub fn validate(method: &Attr<String>, private_link_id: &Attr<String>, diags: &mut Diagnostics) {
+    let name = method.as_deref();
+    if let Some(m) = name {
+        if !NETWORKING_METHODS.contains(&m) && !is_private_link_method(m) {
+            diags.attribute_error(
+                AttributePath::root("networking_method"),
+                "Invalid networking method",
+                format!(
+                    "{m:?} is not a networking method; use one of {}.",
+                    super::listing(NETWORKING_METHODS.iter().copied())
+                ),
+            );
+        }
+    }
+    let is_private_link = name.is_some_and(is_private_link_method);
+    if !private_link_id.is_null() && !method.is_unknown() && !is_private_link {
+        diags.attribute_error(
+            AttributePath::root("private_link_id"),
+            "Private link needs the PrivateLink networking method",
+            format!(
+                "private_link_id is set but networking_method is {}; Fivetran refuses that. Add networking_method = \"PrivateLink\", or remove private_link_id.",
+                name.map_or("not set (Directly)".to_string(), |m| format!("{m:?}"))
+            ),
+        );
+    }
+    if is_private_link && private_link_id.is_null() {
+        diags.attribute_error(
+            AttributePath::root("networking_method"),
+            "PrivateLink needs a private link",
+            "networking_method = \"PrivateLink\" needs private_link_id (e.g. fivetran_private_link.example.id).",
+        );
     }
 }
 

@@ -1,27 +1,14 @@
 //! The typed state of `fivetran_connection`, of its setup-tests gate and of the
 //! `fivetran_connection` data source.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Connection, ConnectionStatus};
 use crate::framework::timeouts::Timeouts;
-use crate::framework::typed::{Attr, Raw};
+use crate::framework::typed::{Attr, Raw, StringMap};
 use crate::protocol::value::Number;
+use crate::resources::common::config_args::ConfigArgs;
 use crate::resources::common::setup_tests::TestResult;
-
-/// A `map(string)` attribute whose entries may each be unknown at plan time.
-pub type StringMap = BTreeMap<String, Attr<String>>;
-
-/// The known entries of a `map(string)` attribute.
-pub fn known_entries(map: &Attr<StringMap>) -> BTreeMap<String, String> {
-    map.get()
-        .into_iter()
-        .flatten()
-        .filter_map(|(k, v)| v.get().map(|v| (k.clone(), v.clone())))
-        .collect()
-}
 
 /// `status` of a connection: the part of the API's status object worth keeping.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -91,6 +78,16 @@ pub struct Naming<'a> {
 }
 
 impl ConnectionModel {
+    /// The settings arguments (`config` and its secrets).
+    pub fn config_args(&self) -> ConfigArgs<'_> {
+        ConfigArgs {
+            config: self.config.value(),
+            secrets: &self.config_secrets,
+            secrets_wo: &self.config_secrets_wo,
+            secrets_wo_version: &self.config_secrets_wo_version,
+        }
+    }
+
     pub fn naming(&self) -> Naming<'_> {
         Naming {
             schema: self.schema.as_deref(),

@@ -2,13 +2,13 @@
 //! tests) and the PATCH body with only what changed. Values here are known: they come from
 //! the planned state and the apply-time configuration.
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use crate::client::{ConnectionUpdate, NewConnection};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
-use crate::resources::common::config::{changed_entries, with_secrets};
+use crate::resources::common::config_args;
 
-use super::model::{known_entries, ConnectionModel, Naming};
+use super::model::{ConnectionModel, Naming};
 
 /// The API config keys that the naming arguments fill (`config.schema` and so on): this
 /// provider has top-level arguments for them, so they are neither written in nor read into
@@ -44,10 +44,8 @@ pub fn new_connection(
     planned: &ConnectionModel,
     config: &ConnectionModel,
 ) -> Result<NewConnection, Diagnostics> {
-    let secrets = known_entries(&planned.config_secrets);
-    let write_only = known_entries(&config.config_secrets_wo);
-    let mut merged =
-        with_secrets(planned.config.value(), [&secrets, &write_only]).map_err(config_error)?;
+    let mut merged = config_args::for_create(planned.config_args(), config.config_args())
+        .map_err(config_error)?;
     for (k, v) in naming_entries(planned.naming()) {
         merged.insert(k.to_string(), Json::String(v.to_string()));
     }
@@ -79,19 +77,12 @@ pub fn update(
     config: &ConnectionModel,
 ) -> Result<Option<ConnectionUpdate>, Diagnostics> {
     let mut u = ConnectionUpdate::default();
-    let mut cfg: Map<String, Json> =
-        changed_entries(prior.config.value(), planned.config.value()).map_err(config_error)?;
-    let before = known_entries(&prior.config_secrets);
-    for (k, v) in known_entries(&planned.config_secrets) {
-        if before.get(&k) != Some(&v) {
-            cfg.insert(k, Json::String(v));
-        }
-    }
-    if prior.config_secrets_wo_version != planned.config_secrets_wo_version {
-        for (k, v) in known_entries(&config.config_secrets_wo) {
-            cfg.insert(k, Json::String(v));
-        }
-    }
+    let cfg = config_args::changes(
+        prior.config_args(),
+        planned.config_args(),
+        config.config_args(),
+    )
+    .map_err(config_error)?;
     if !cfg.is_empty() {
         u.config = Some(cfg);
     }

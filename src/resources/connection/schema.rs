@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::framework::timeouts::{self, Operation};
 use crate::protocol::{Attribute, Block, Schema, Type};
+use crate::resources::common::listing;
 use crate::resources::common::networking::NETWORKING_METHODS;
 use crate::resources::common::setup_tests::results_type;
 
@@ -19,14 +20,6 @@ pub const UPDATE_TIMEOUT: Duration = Duration::from_secs(20 * 60);
 pub const DELETE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// A refresh is one request (retried on 429/5xx); this only bounds the retries.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5 * 60);
-
-pub fn listing(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// `status` of a connection: the part of the API's status object worth keeping.
 pub fn status_type() -> Type {
@@ -65,7 +58,7 @@ pub fn schema() -> Schema {
                 ),
                 Attribute::optional_computed("networking_method", Type::String).describe(&format!(
                     "How Fivetran reaches the source: one of {}. Default (from Fivetran): `Directly`.",
-                    listing(NETWORKING_METHODS)
+                    listing(NETWORKING_METHODS.iter().copied())
                 )),
                 Attribute::optional("private_link_id", Type::String).describe(
                     "Id of the private link to reach the source through; needs `networking_method = \"PrivateLink\"`. If the link is not `OK` yet, create waits for it (within the create timeout).",
@@ -80,7 +73,7 @@ pub fn schema() -> Schema {
                 )),
                 Attribute::optional_computed("schedule_type", Type::String).describe(&format!(
                     "{}: `manual` syncs only when triggered. Default (from Fivetran): `auto`.",
-                    listing(SCHEDULE_TYPES)
+                    listing(SCHEDULE_TYPES.iter().copied())
                 )),
                 Attribute::optional_computed("daily_sync_time", Type::String).describe(
                     "With `sync_frequency = 1440`, the whole hour (UTC) of the daily sync, `\"HH:00\"` from `\"00:00\"` to `\"23:00\"`.",

@@ -3,12 +3,11 @@
 
 use crate::framework::typed::Attr;
 use crate::protocol::{AttributePath, Diagnostics};
-use crate::resources::common::config::{looks_secret, MASK};
-use crate::resources::common::networking::{is_private_link_method, NETWORKING_METHODS};
+use crate::resources::common::{config_args, listing, networking};
 
 use super::model::ConnectionModel;
 use super::request::SCHEMA_KEYS;
-use super::schema::{listing, SCHEDULE_TYPES, SYNC_FREQUENCIES};
+use super::schema::{SCHEDULE_TYPES, SYNC_FREQUENCIES};
 
 /// Whether an argument is written (known or unknown).
 fn written<T>(a: &Attr<T>) -> bool {
@@ -17,38 +16,7 @@ fn written<T>(a: &Attr<T>) -> bool {
 
 /// Plan-time checks of a connection's arguments.
 pub fn validate(config: &ConnectionModel, diags: &mut Diagnostics) {
-    let method = config.networking_method.as_deref();
-    if let Some(m) = method {
-        if !NETWORKING_METHODS.contains(&m) && !is_private_link_method(m) {
-            diags.attribute_error(
-                AttributePath::root("networking_method"),
-                "Invalid networking method",
-                format!(
-                    "{m:?} is not a networking method; use one of {}.",
-                    listing(NETWORKING_METHODS)
-                ),
-            );
-        }
-    }
-    let method_known = !config.networking_method.is_unknown();
-    let is_private_link = method.is_some_and(is_private_link_method);
-    if written(&config.private_link_id) && method_known && !is_private_link {
-        diags.attribute_error(
-            AttributePath::root("private_link_id"),
-            "Private link needs the PrivateLink networking method",
-            format!(
-                "private_link_id is set but networking_method is {}; Fivetran refuses that. Add networking_method = \"PrivateLink\", or remove private_link_id.",
-                method.map_or("not set (Directly)".to_string(), |m| format!("{m:?}"))
-            ),
-        );
-    }
-    if is_private_link && !written(&config.private_link_id) {
-        diags.attribute_error(
-            AttributePath::root("networking_method"),
-            "PrivateLink needs a private link",
-            "networking_method = \"PrivateLink\" needs private_link_id (e.g. fivetran_private_link.example.id).",
-        );
-    }
+    networking::validate(&config.networking_method, &config.private_link_id, diags);
     if let Some(t) = config.daily_sync_time.as_deref() {
         if !is_whole_hour(t) {
             diags.attribute_error(
@@ -81,13 +49,13 @@ pub fn validate(config: &ConnectionModel, diags: &mut Diagnostics) {
                 "Invalid schedule type",
                 format!(
                     "{s:?} is not a schedule type; use one of {}.",
-                    listing(SCHEDULE_TYPES)
+                    listing(SCHEDULE_TYPES.iter().copied())
                 ),
             );
         }
     }
     validate_naming(config, diags);
-    validate_config(config, diags);
+    config_args::validate(config.config_args(), "connection", SCHEMA_KEYS, diags);
 }
 
 fn is_whole_hour(t: &str) -> bool {
@@ -133,64 +101,6 @@ fn validate_naming(config: &ConnectionModel, diags: &mut Diagnostics) {
         diags.error(
             "Missing destination schema",
             "Set schema (most sources) or schema_prefix (database sources): Fivetran needs a destination schema name.",
-        );
-    }
-}
-
-fn validate_config(config: &ConnectionModel, diags: &mut Diagnostics) {
-    let cfg = config.config.value();
-    // An index step, for maps and object literals alike: Terraform follows it into the
-    // `{ key = value }` expression and points at the value.
-    let path = |k: &str| AttributePath::root("config").key(k);
-    if cfg.is_wholly_known() && !cfg.is_null() && cfg.as_entries().is_none() {
-        diags.attribute_error(
-            AttributePath::root("config"),
-            "Invalid connection config",
-            "config must be an object, e.g. config = { host = \"db.internal\", port = 5432 } (not a JSON string: drop jsonencode).",
-        );
-        return;
-    }
-    let visible = cfg.as_entries();
-    for (k, v) in visible.into_iter().flatten() {
-        if SCHEMA_KEYS.contains(&k.as_str()) {
-            diags.attribute_error(
-                path(k),
-                "Schema key in config",
-                format!("Write {k} as the top-level argument {k} = ..., not inside config."),
-            );
-        } else if v.as_str() == Some(MASK) {
-            diags.attribute_error(
-                path(k),
-                "Masked value in config",
-                format!("{MASK:?} is how Fivetran hides a secret; sending it would store it literally. Put the real value of {k:?} in config_secrets or config_secrets_wo."),
-            );
-        } else if looks_secret(k) {
-            diags.attribute_warning(
-                path(k),
-                "Secret in visible config",
-                format!("{k:?} looks like a secret, and config is shown in plans. Move it to config_secrets (sensitive) or config_secrets_wo (write-only, never stored)."),
-            );
-        }
-    }
-    for (secrets, entries) in [
-        ("config_secrets", config.config_secrets.get()),
-        ("config_secrets_wo", config.config_secrets_wo.get()),
-    ] {
-        for k in entries.into_iter().flat_map(|e| e.keys()) {
-            if visible.is_some_and(|v| v.contains_key(k)) || SCHEMA_KEYS.contains(&k.as_str()) {
-                diags.attribute_error(
-                    AttributePath::root(secrets).key(k),
-                    "Duplicate config key",
-                    format!("{k:?} is set both in {secrets} and elsewhere (config or a schema argument); keep one."),
-                );
-            }
-        }
-    }
-    if written(&config.config_secrets_wo) && !written(&config.config_secrets_wo_version) {
-        diags.attribute_warning(
-            AttributePath::root("config_secrets_wo"),
-            "Write-only secrets without a version",
-            "config_secrets_wo is sent only at create unless config_secrets_wo_version is set and changed; add config_secrets_wo_version = 1 and increment it to rotate.",
         );
     }
 }

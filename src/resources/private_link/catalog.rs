@@ -154,15 +154,6 @@ pub fn name_problem(name: &str) -> Option<String> {
         .then(|| "the name is empty".to_string())
 }
 
-/// A comma-separated list for messages and docs.
-pub fn listing(items: impl IntoIterator<Item = &'static str>) -> String {
-    items
-        .into_iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,19 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::PrivateLink;
 use crate::framework::timeouts::Timeouts;
-use crate::framework::typed::Attr;
-
-/// A `map(string)` attribute whose entries may each be unknown at plan time.
-pub type StringMap = BTreeMap<String, Attr<String>>;
-
-/// The known entries of a `map(string)` attribute (unknown and null ones left out).
-pub fn known_entries(map: &Attr<StringMap>) -> Option<BTreeMap<String, String>> {
-    map.get().map(|m| {
-        m.iter()
-            .filter_map(|(k, v)| v.get().map(|v| (k.clone(), v.clone())))
-            .collect()
-    })
-}
+use crate::framework::typed::{Attr, StringMap};
 
 /// The string values of an API config as a `map(string)` (other values left out), keeping
 /// only the keys in `managed` when given.

@@ -15,8 +15,9 @@ use crate::resources::common::diagnostics::{wait_error, Left};
 use crate::resources::common::lookup::found;
 use crate::resources::common::Configured;
 
-use super::catalog::{self, listing};
-use super::model::{known_entries, PrivateLinkModel};
+use super::catalog;
+use super::model::PrivateLinkModel;
+use crate::resources::common::listing;
 
 pub struct PrivateLinkResource;
 
@@ -232,7 +233,7 @@ impl TypedResource<Configured> for PrivateLinkResource {
             Timeouts::resolve(&planned.timeouts, Operation::Create, CREATE_TIMEOUT),
             ctx.cancel.clone(),
         );
-        let managed = known_entries(&planned.config);
+        let managed = planned.config.known_entries();
         let request = NewPrivateLink {
             name: planned.name.require("name")?.clone(),
             region: planned.region.require("region")?.clone(),
@@ -280,7 +281,7 @@ impl TypedResource<Configured> for PrivateLinkResource {
             READ_TIMEOUT,
             ctx.cancel.clone(),
         );
-        let managed = known_entries(&current.config);
+        let managed = current.config.known_entries();
         Ok(found(ctx.client.api.private_link(&op, &id).await)?
             .map(|link| current.with_link(&link, managed.as_ref())))
     }
@@ -300,7 +301,7 @@ impl TypedResource<Configured> for PrivateLinkResource {
             Timeouts::resolve(&planned.timeouts, Operation::Update, UPDATE_TIMEOUT),
             ctx.cancel.clone(),
         );
-        let config = known_entries(&planned.config).unwrap_or_default();
+        let config = planned.config.known_entries().unwrap_or_default();
         // Carry computed values the plan left unknown from the prior state until the API says.
         let base = PrivateLinkModel {
             state: planned.state.clone().or_if_unknown(prior.state.clone()),
@@ -312,7 +313,7 @@ impl TypedResource<Configured> for PrivateLinkResource {
         };
         // What the state records if the wait below does not finish: the change was sent.
         let mut sent = None;
-        if known_entries(&prior.config).as_ref() != Some(&config) {
+        if prior.config.known_entries().as_ref() != Some(&config) {
             // A link recorded mid-transition (e.g. a create that timed out) is waited for
             // first: the API refuses changes until it is settled.
             if !recorded_settled(prior) {
