@@ -195,12 +195,26 @@ pub fn config_value(entries: BTreeMap<String, (Type, Value)>, like: &Value) -> V
 /// The refreshed `config`: `prior` (the state's value) against the API's `api` config.
 /// When `importing`, every key the API shows unmasked is taken but the `excluded` ones
 /// (which have top-level arguments); otherwise a null `prior` (no `config` written) stays
-/// null.
+/// null. See [`refresh_answered`] to also recognise how the API answered a write.
 pub fn refresh(
     prior: &Value,
     api: &Map<String, Json>,
     importing: bool,
     excluded: &[&str],
+) -> Value {
+    refresh_answered(prior, api, importing, excluded, &BTreeMap::new())
+}
+
+/// [`refresh`], where a key whose API value is still what the API answered when this
+/// provider last sent it (`answered`, `null` for a key the answer left out) keeps its
+/// prior value: the API's way of showing what it was sent (a number as text, an enum in
+/// upper case, a host name replaced by a private-link endpoint) is not a change.
+pub fn refresh_answered(
+    prior: &Value,
+    api: &Map<String, Json>,
+    importing: bool,
+    excluded: &[&str],
+    answered: &BTreeMap<String, Json>,
 ) -> Value {
     if importing {
         let entries = api
@@ -226,9 +240,11 @@ pub fn refresh(
                 None => Some(Json::Null),
                 Some(v) => unmask(old_json.as_ref(), v),
             };
+            let as_answered = |now: &Json| answered.get(&k).is_some_and(|a| json_equal(now, a));
             let entry = match (now, &old_json) {
                 (None, _) => (ty, old),
                 (Some(now), Some(o)) if json_equal(&now, o) => (ty, old),
+                (Some(now), _) if as_answered(&now) => (ty, old),
                 (Some(now), _) => {
                     let value = from_json(&now);
                     (value.infer_type().unwrap_or(Type::Dynamic), value)
@@ -238,6 +254,18 @@ pub fn refresh(
         })
         .collect();
     config_value(entries, prior)
+}
+
+/// What the API answered, for each key of `written` (the config a write sent): its value
+/// in `api`, `null` when the answer left the key out. For [`refresh_answered`].
+pub fn answered_keys<'a>(
+    written: impl IntoIterator<Item = &'a String>,
+    api: &Map<String, Json>,
+) -> BTreeMap<String, Json> {
+    written
+        .into_iter()
+        .map(|k| (k.clone(), api.get(k).cloned().unwrap_or(Json::Null)))
+        .collect()
 }
 
 /// The keys of `planned` whose JSON differs from `prior` (or that `prior` lacks), as JSON.
@@ -419,5 +447,43 @@ mod tests {
         for k in ["host", "public_key", "user", "port", "database"] {
             assert!(!looks_secret(k), "{k}");
         }
+    }
+
+    #[test]
+    fn a_value_as_the_api_answered_it_is_not_drift_but_a_later_change_is() {
+        // Written: a host and an enum; the API answered them rewritten (a private-link
+        // endpoint, upper snake case) and leaves out a key it renamed.
+        let written = Value::object([
+            ("server_host_name", Value::from("adb-1.azuredatabricks.net")),
+            ("connection_type", Value::from("PrivateLink")),
+            ("data_set_location", Value::from("US")),
+        ]);
+        let written = Value::Dynamic(written.infer_type().expect("known"), Box::new(written));
+        let answer = obj(json!({
+            "server_host_name": "pls-1.eastus.azure.fivetran.com",
+            "connection_type": "PRIVATE_LINK",
+            "location": "US"
+        }));
+        let keys: Vec<String> = typed_entries(&written).into_keys().collect();
+        let answered = answered_keys(&keys, &answer);
+        assert_eq!(answered["data_set_location"], Json::Null);
+        assert_eq!(
+            refresh_answered(&written, &answer, false, &[], &answered),
+            written,
+            "the answer to our own write is no drift"
+        );
+        // Without the record of the answer, the same values are drift.
+        assert_ne!(refresh(&written, &answer, false, &[]), written);
+        // A change made after the answer shows.
+        let mut changed = answer.clone();
+        changed.insert("server_host_name".into(), json!("other.example.com"));
+        let fresh = refresh_answered(&written, &changed, false, &[], &answered);
+        assert_eq!(
+            fresh
+                .get("server_host_name")
+                .and_then(|v| v.as_str().map(str::to_string)),
+            Some("other.example.com".to_string())
+        );
+        assert_eq!(fresh.get("connection_type"), written.get("connection_type"));
     }
 }

@@ -3,6 +3,8 @@
 //! and the wait for a private link, and the setup-test results and their report.
 //!
 //! * `diagnostics.rs`: client and wait errors as diagnostics, with the advice for the user.
+//! * `answered.rs`: how the API answered the last write (private state), so a refresh
+//!   tells the API's rewrites from real changes.
 //! * `config.rs`: a connector `config` as an HCL object sent as JSON, masked secrets, drift.
 //! * `config_args.rs`: `config`, `config_secrets`, `config_secrets_wo` and its version:
 //!   what a create and an update send, and their plan-time checks.
@@ -17,6 +19,7 @@
 //! * `parent.rs`: what a certificate, host key or setup-test run belongs to (a connection or
 //!   a destination).
 
+pub mod answered;
 pub mod config;
 pub mod config_args;
 pub mod diagnostics;

@@ -4,7 +4,7 @@
 
 use crate::client::{Client, Op, PrivateLink};
 use crate::framework::typed::Attr;
-use crate::protocol::{AttributePath, Diagnostics};
+use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
 use super::diagnostics::{wait_error, Left};
 
@@ -75,6 +75,74 @@ pub fn validate(method: &Attr<String>, private_link_id: &Attr<String>, diags: &m
             "networking_method = \"PrivateLink\" needs private_link_id (e.g. fivetran_private_link.example.id).",
         );
     }
+}
+
+/// A model's networking arguments, borrowed.
+#[derive(Clone, Copy)]
+pub struct NetworkingArgs<'a> {
+    pub method: &'a Attr<String>,
+    pub private_link_id: &'a Attr<String>,
+    pub proxy_agent_id: &'a Attr<String>,
+    pub hybrid_deployment_agent_id: &'a Attr<String>,
+}
+
+/// Removals the API cannot carry out: its update requests (connection and destination)
+/// declare no field nullable, so an agent id can only be replaced, or dropped together
+/// with the networking method that needs it. Refused at plan, on the attribute, instead of
+/// sending a `null` the API documents no meaning for. `object` is `connection` or
+/// `destination`.
+pub fn unclearable_removals(
+    prior: NetworkingArgs<'_>,
+    planned: NetworkingArgs<'_>,
+    object: &str,
+) -> Diagnostics {
+    let removed =
+        |before: &Attr<String>, after: &Attr<String>| !before.is_null() && after.is_null();
+    let mut refusals = Vec::new();
+    if removed(
+        prior.hybrid_deployment_agent_id,
+        planned.hybrid_deployment_agent_id,
+    ) {
+        refusals.push((
+            "hybrid_deployment_agent_id",
+            format!("Keep it, set another agent, or replace the {object} (`terraform apply -replace=...`)."),
+        ));
+    }
+    if removed(prior.proxy_agent_id, planned.proxy_agent_id)
+        && planned.method.as_deref() == Some("ProxyAgent")
+    {
+        refusals.push((
+            "proxy_agent_id",
+            "Set another proxy agent, or change `networking_method` (the API drops the agent with the method).".to_string(),
+        ));
+    }
+    let mut diags = Diagnostics::new();
+    for (name, instead) in refusals {
+        diags.push(
+            Diagnostic::error(
+                "Cannot Remove This Setting",
+                format!("Fivetran's API has no way to clear `{name}` of a {object} (its update request accepts no null). {instead}"),
+            )
+            .at(AttributePath::root(name)),
+        );
+    }
+    diags
+}
+
+/// The networking method to plan when an update drops `private_link_id` without naming a
+/// method (`configured` is the method in the configuration): Fivetran's default, since
+/// keeping `PrivateLink` without a link would be refused. `None`: keep the plan's.
+pub fn method_after_link_removed(
+    configured: &Attr<String>,
+    planned: NetworkingArgs<'_>,
+) -> Option<&'static str> {
+    (configured.is_null()
+        && planned.private_link_id.is_null()
+        && planned
+            .method
+            .as_deref()
+            .is_some_and(is_private_link_method))
+    .then_some(DIRECTLY)
 }
 
 /// Waits until private link `link_id` is `OK` (one request when it already is), before the

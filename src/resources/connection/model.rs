@@ -8,6 +8,7 @@ use crate::framework::timeouts::Timeouts;
 use crate::framework::typed::{Attr, Raw, StringMap};
 use crate::protocol::value::Number;
 use crate::resources::common::config_args::ConfigArgs;
+use crate::resources::common::networking::NetworkingArgs;
 use crate::resources::common::setup_tests::TestResult;
 
 /// `status` of a connection: the part of the API's status object worth keeping.
@@ -85,6 +86,16 @@ impl ConnectionModel {
             secrets: &self.config_secrets,
             secrets_wo: &self.config_secrets_wo,
             secrets_wo_version: &self.config_secrets_wo_version,
+        }
+    }
+
+    /// The networking arguments.
+    pub fn networking(&self) -> NetworkingArgs<'_> {
+        NetworkingArgs {
+            method: &self.networking_method,
+            private_link_id: &self.private_link_id,
+            proxy_agent_id: &self.proxy_agent_id,
+            hybrid_deployment_agent_id: &self.hybrid_deployment_agent_id,
         }
     }
 

@@ -9,12 +9,12 @@ use crate::client::{Connection, Op};
 use crate::framework::timeouts::{Operation, Timeouts};
 use crate::framework::typed::{Attr, Raw, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
-use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
+use crate::protocol::{Diagnostic, Diagnostics};
 use crate::resources::common::config;
 use crate::resources::common::diagnostics::Left;
 use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::networking::{
-    is_private_link_method, networking_method_read, wait_for_private_link, DIRECTLY,
+    method_after_link_removed, networking_method_read, unclearable_removals, wait_for_private_link,
 };
 use crate::resources::common::setup_tests::results;
 use crate::resources::common::Configured;
@@ -63,46 +63,6 @@ fn naming(model: &mut ConnectionModel, conn: &Connection, importing: bool) {
             (None, _) => fallback,
         };
         *field = value.into();
-    }
-}
-
-/// Removals the API cannot carry out: its update request declares no field nullable, so
-/// an agent id can only be replaced, or dropped together with the networking method that
-/// needs it. Refused at plan, on the attribute, instead of sending a `null` the API
-/// documents no meaning for.
-fn unclearable_removals(plan: &mut TypedPlan<'_, ConnectionModel>) {
-    let Some(prior) = plan.prior else {
-        return;
-    };
-    let planned = &plan.planned;
-    let removed =
-        |before: &Attr<String>, after: &Attr<String>| !before.is_null() && after.is_null();
-    let mut refusals = Vec::new();
-    if removed(
-        &prior.hybrid_deployment_agent_id,
-        &planned.hybrid_deployment_agent_id,
-    ) {
-        refusals.push((
-            "hybrid_deployment_agent_id",
-            "Keep it, set another agent, or replace the connection (`terraform apply -replace=...`).",
-        ));
-    }
-    if removed(&prior.proxy_agent_id, &planned.proxy_agent_id)
-        && planned.networking_method.as_deref() == Some("ProxyAgent")
-    {
-        refusals.push((
-            "proxy_agent_id",
-            "Set another proxy agent, or change `networking_method` (the API drops the agent with the method).",
-        ));
-    }
-    for (name, instead) in refusals {
-        plan.diagnostics.push(
-            Diagnostic::error(
-                "Cannot Remove This Setting",
-                format!("Fivetran's API has no way to clear `{name}` of a connection (its update request accepts no null). {instead}"),
-            )
-            .at(AttributePath::root(name)),
-        );
     }
 }
 
@@ -207,19 +167,16 @@ impl TypedResource<Configured> for ConnectionResource {
     }
 
     fn modify_plan(&self, plan: &mut TypedPlan<'_, ConnectionModel>) {
-        unclearable_removals(plan);
-        // Dropping private_link_id without naming a method goes back to Fivetran's default:
-        // keeping "PrivateLink" without a link would be refused.
-        if plan.prior.is_some()
-            && plan.config.networking_method.is_null()
-            && plan.planned.private_link_id.is_null()
-            && plan
-                .planned
-                .networking_method
-                .as_deref()
-                .is_some_and(is_private_link_method)
+        let Some(prior) = plan.prior else {
+            return;
+        };
+        let refused =
+            unclearable_removals(prior.networking(), plan.planned.networking(), "connection");
+        plan.diagnostics.extend(refused);
+        if let Some(method) =
+            method_after_link_removed(&plan.config.networking_method, plan.planned.networking())
         {
-            plan.planned.networking_method = DIRECTLY.into();
+            plan.planned.networking_method = method.into();
         }
     }
 
