@@ -178,7 +178,8 @@ use std::sync::Arc;
 pub use admin::{Admin, AdminError, Counters};
 pub use behaviour::{RequestRecord, ScriptedFault};
 pub use certs::{
-    presented_certificate, presented_host_key, PresentedCertificate, PresentedHostKey,
+    group_public_key, presented_certificate, presented_host_key, PresentedCertificate,
+    PresentedHostKey,
 };
 pub use config::{
     parse_duration, AfterCommitFaults, ClassLimit, DurationRange, FaultKind, Faults, Knobs,

@@ -9,7 +9,8 @@ use std::time::{Instant, SystemTime};
 use crate::error::ApiError;
 use crate::model::approval::{Approvals, ApprovedCert, ApprovedFingerprint, ParentKind};
 use crate::model::connection::Connection;
-use crate::model::group::{Destination, Group};
+use crate::model::destination::Destination;
+use crate::model::group::Group;
 use crate::model::private_link::PrivateLink;
 use crate::model::setup_tests::TestOutcome;
 use crate::model::Timeline;
@@ -84,6 +85,27 @@ impl Store {
         self.groups
             .get(id)
             .ok_or_else(|| ApiError::not_found("Group", id))
+    }
+
+    /// A destination: a missing one answers `404 NotFound_Destination` (fixtures
+    /// `destinations-groups/reconstructed_destination_details_404.json`, from the official
+    /// provider's e2e CheckDestroy; README behaviour 4).
+    pub(crate) fn destination(&mut self, id: &str) -> Result<&mut Destination, ApiError> {
+        self.destinations
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("Destination", id))
+    }
+
+    /// The ids of a group's connections, in creation order.
+    pub(crate) fn connections_of(&self, group_id: &str) -> Vec<String> {
+        let mut found: Vec<(u64, String)> = self
+            .connections
+            .values()
+            .filter(|c| c.group_id == group_id)
+            .map(|c| (c.seq, c.id.clone()))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, id)| id).collect()
     }
 
     /// A connection for details, update and setup tests: a missing one answers
