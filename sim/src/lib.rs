@@ -187,6 +187,7 @@ pub use config::{
 };
 pub use error::ApiError;
 pub use model::approval::ParentKind;
+pub use model::destination::FIRST_RUN_MESSAGE as DESTINATION_FIRST_RUN_MESSAGE;
 pub use model::private_link::GONE;
 pub use model::{StateChange, Timeline};
 pub use server::{serve, SimServer};

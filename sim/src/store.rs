@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use crate::error::ApiError;
 use crate::model::approval::{Approvals, ApprovedCert, ApprovedFingerprint, ParentKind};
-use crate::model::connection::Connection;
+use crate::model::connection::{Connection, METADATA_CONNECTION};
 use crate::model::destination::Destination;
 use crate::model::group::Group;
 use crate::model::private_link::PrivateLink;
@@ -106,6 +106,30 @@ impl Store {
             .collect();
         found.sort();
         found.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The group's `fivetran_metadata` connection, added if it has none (see
+    /// [`METADATA_CONNECTION`]); returns its id. `new_id` names a new one.
+    pub(crate) fn ensure_metadata_connection(
+        &mut self,
+        group_id: &str,
+        new_id: impl FnOnce(&Store) -> String,
+        connected_by: &str,
+        at: SystemTime,
+    ) -> String {
+        let (_, schema) = METADATA_CONNECTION;
+        if let Some(c) = self
+            .connections
+            .values()
+            .find(|c| c.group_id == group_id && c.schema == schema)
+        {
+            return c.id.clone();
+        }
+        let id = new_id(self);
+        let seq = self.next_seq();
+        let conn = Connection::metadata(id.clone(), seq, group_id, connected_by, at);
+        self.connections.insert(id.clone(), conn);
+        id
     }
 
     /// A connection for details, update and setup tests: a missing one answers

@@ -22,12 +22,13 @@ use std::time::{Instant, SystemTime};
 use axum::extract::State;
 use serde::Deserialize;
 
+use crate::config::Knobs;
 use crate::error::{ApiError, ApiResult, Reply};
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
 use crate::model::approval::ParentKind;
 use crate::model::connection::{merge_config, SetupState};
 use crate::model::connection_rules::{check_networking, is_private_link};
-use crate::model::destination::{Destination, View};
+use crate::model::destination::{fail_first_run, Destination, View};
 use crate::model::destination_config::{
     add_keys, private_link_rewrite, read_only_key, rewrite, When,
 };
@@ -55,6 +56,7 @@ fn run_tests(
     store: &mut Store,
     d: &mut Destination,
     trust: (bool, bool),
+    knobs: &Knobs,
     at: SystemTime,
 ) -> Vec<SetupTest> {
     let inputs = TestInputs {
@@ -67,7 +69,10 @@ fn run_tests(
         trust_certificates: trust.0,
         trust_fingerprints: trust.1,
     };
-    let outcome = setup_tests::run(&d.target(), &inputs);
+    let mut outcome = setup_tests::run(&d.target(), &inputs);
+    if knobs.destination_first_setup_tests_incomplete && d.setup_runs == 0 {
+        fail_first_run(&mut outcome);
+    }
     d.settle(&outcome, at);
     let tests = outcome.tests.clone();
     store.record_trust(ParentKind::Destination, &d.id, outcome, &s.user_id, at);
@@ -109,6 +114,7 @@ pub(crate) async fn create(
 ) -> ApiResult {
     let new = req.validate()?;
     refuse_read_only(&new.service, &new.config)?;
+    let knobs = s.knobs();
     let now = Instant::now();
     let at = s.clock.system_at(now);
     let mut store = lock(&s.store);
@@ -153,6 +159,7 @@ pub(crate) async fn create(
         setup_status: SetupState::Incomplete,
         upper_case_status: false,
         last_setup_tests: None,
+        setup_runs: 0,
         timeline: Timeline::new(at, SetupState::Incomplete.as_str()),
     };
     link_rewrite(&store, &mut d);
@@ -162,13 +169,18 @@ pub(crate) async fn create(
             &mut store,
             &mut d,
             (new.trust_certificates, new.trust_fingerprints),
+            &knobs,
             at,
         )
     });
     let json = d.to_json(View::Full(tests.as_deref()));
     let service = d.service.clone();
     add_keys(&service, When::AfterCreate, &group_id, &mut d.config);
-    store.destinations.insert(group_id, d);
+    store.destinations.insert(group_id.clone(), d);
+    if knobs.destination_metadata_connection {
+        let user = s.user_id.clone();
+        store.ensure_metadata_connection(&group_id, |st| s.new_id(st), &user, at);
+    }
     Ok(Reply::created("Destination has been created", json))
 }
 
@@ -205,6 +217,7 @@ pub(crate) async fn update(
     JsonBody(req): JsonBody<UpdateRequest>,
 ) -> ApiResult {
     req.check()?;
+    let knobs = s.knobs();
     let now = Instant::now();
     let at = s.clock.system_at(now);
     let mut store = lock(&s.store);
@@ -268,6 +281,7 @@ pub(crate) async fn update(
                 req.trust_certificates.unwrap_or(false),
                 req.trust_fingerprints.unwrap_or(false),
             ),
+            &knobs,
             at,
         )
     });
@@ -306,6 +320,7 @@ pub(crate) async fn test(
     ApiPath(id): ApiPath<String>,
     JsonBody(req): JsonBody<TestRequest>,
 ) -> ApiResult {
+    let knobs = s.knobs();
     let now = Instant::now();
     let at = s.clock.system_at(now);
     let mut store = lock(&s.store);
@@ -319,9 +334,13 @@ pub(crate) async fn test(
             req.trust_certificates.unwrap_or(false),
             req.trust_fingerprints.unwrap_or(false),
         ),
+        &knobs,
         at,
     );
-    let json = d.to_json(View::Tested(&tests));
+    let json = d.to_json(View::Tested {
+        tests: &tests,
+        legacy: knobs.destination_test_legacy_answer,
+    });
     store.destinations.insert(id, d);
     // Message: the spec's example (destination_setup_tests_200.json).
     Ok(Reply::ok("Setup tests have been completed", json))

@@ -621,6 +621,14 @@ async fn the_private_link_changes_in_place_and_the_test_answer_leaves_it_out() {
     );
     assert_eq!(tested.data()["setup_status"], "connected", "{tested:?}");
     assert_eq!(api.get(&path).await.data()["private_link_id"], two.as_str());
+    // The legacy answer (knob): no networking_method and no config either.
+    api.admin()
+        .update_knobs(|k| k.destination_test_legacy_answer = true);
+    let legacy = api.post(&format!("{path}/test"), json!({})).await;
+    for absent in ["private_link_id", "networking_method", "config"] {
+        assert!(legacy.data().get(absent).is_none(), "{absent}: {legacy:?}");
+    }
+    assert!(legacy.data()["setup_tests"].is_array());
     // Leaving PrivateLink drops the link.
     let a = api
         .patch(
@@ -681,4 +689,91 @@ async fn delete_needs_an_empty_group_and_names_the_id() {
     // The group stays and can get a destination again.
     assert_eq!(api.get(&format!("/groups/{g}")).await.status, 200);
     assert_eq!(api.post("/destinations", snowflake(&g)).await.status, 201);
+}
+
+#[tokio::test]
+async fn the_first_run_knob_fails_once_then_the_tests_connect() {
+    let api = Api::instant();
+    api.admin()
+        .update_knobs(|k| k.destination_first_setup_tests_incomplete = true);
+    let g = new_group(&api, "first_run").await;
+    let mut body = snowflake(&g);
+    body["run_setup_tests"] = json!(true);
+    body["trust_certificates"] = json!(true);
+    // Behaviour 6 (issue #177): created with tests that would pass, incomplete.
+    let a = api.post("/destinations", body).await;
+    assert_eq!(a.data()["setup_status"], "incomplete", "{a:?}");
+    let last = a.data()["setup_tests"]
+        .as_array()
+        .and_then(|t| t.last())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(last["status"], "FAILED", "{a:?}");
+    assert_eq!(last["message"], fivetran_sim::DESTINATION_FIRST_RUN_MESSAGE);
+    // A second run connects.
+    let again = api
+        .post(&format!("/destinations/{g}/test"), json!({}))
+        .await;
+    assert_eq!(again.data()["setup_status"], "connected", "{again:?}");
+    let timeline = api.admin().timeline(&g).expect("timeline");
+    let states: Vec<&str> = timeline.history.iter().map(|c| c.state.as_str()).collect();
+    assert_eq!(states, ["incomplete", "connected"]);
+    assert!(timeline.ready_at.is_some());
+    // The starting destination was connected, so tested: its next run is a real one.
+    let starting = api.sim.group_id().to_string();
+    let a = api
+        .post(
+            &format!("/destinations/{starting}/test"),
+            json!({"trust_certificates": true}),
+        )
+        .await;
+    assert_eq!(a.data()["setup_status"], "CONNECTED", "{a:?}");
+    // Off, a first run gives the real result.
+    api.admin()
+        .update_knobs(|k| k.destination_first_setup_tests_incomplete = false);
+    let h = new_group(&api, "first_run_off").await;
+    let mut body = snowflake(&h);
+    body["run_setup_tests"] = json!(true);
+    body["trust_certificates"] = json!(true);
+    assert_eq!(
+        api.post("/destinations", body).await.data()["setup_status"],
+        "connected"
+    );
+}
+
+#[tokio::test]
+async fn the_metadata_connection_knob_adds_a_connection_that_blocks_the_delete() {
+    let api = Api::instant();
+    api.admin()
+        .update_knobs(|k| k.destination_metadata_connection = true);
+    let g = new_group(&api, "with_metadata").await;
+    assert_eq!(api.post("/destinations", snowflake(&g)).await.status, 201);
+    // Behaviour 23 (issue #369): Fivetran adds a fivetran_metadata connection.
+    let conns = api.get(&format!("/groups/{g}/connections")).await;
+    let items = conns.data()["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(items.len(), 1, "{conns:?}");
+    assert_eq!(items[0]["schema"], "fivetran_metadata");
+    assert_eq!(items[0]["service"], "fivetran_log");
+    let conn = items[0]["id"].as_str().unwrap_or_default().to_string();
+    let refused = api.delete(&format!("/destinations/{g}")).await;
+    assert_eq!(refused.status, 409, "{refused:?}");
+    assert!(refused.message().contains(&conn));
+    assert_eq!(
+        api.delete(&format!("/connections/{conn}")).await.status,
+        200
+    );
+    assert_eq!(api.delete(&format!("/destinations/{g}")).await.status, 200);
+    // Off: nothing is added.
+    api.admin()
+        .update_knobs(|k| k.destination_metadata_connection = false);
+    let h = new_group(&api, "without_metadata").await;
+    api.post("/destinations", snowflake(&h)).await;
+    assert_eq!(
+        api.get(&format!("/groups/{h}/connections")).await.data()["items"],
+        json!([])
+    );
+    assert_eq!(api.delete(&format!("/destinations/{h}")).await.status, 200);
 }
