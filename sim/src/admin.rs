@@ -13,6 +13,7 @@ use crate::behaviour::{RequestRecord, ScriptedFault};
 use crate::config::{FaultKind, Knobs};
 use crate::model::approval::ParentKind;
 use crate::model::connection::{masked, SetupState};
+use crate::model::destination::View;
 use crate::model::private_link::LinkState;
 use crate::model::Timeline;
 use crate::shared::{lock, Shared};
@@ -193,14 +194,19 @@ impl Admin {
             .collect();
         json!({
             "groups": store.groups.values().map(|g| g.to_json()).collect::<Vec<_>>(),
-            "destinations": store.destinations.values().map(|d| d.to_json()).collect::<Vec<_>>(),
+            "destinations": store.destinations.values().map(|d| {
+                let mut v = d.to_json(View::Full(d.last_setup_tests.as_deref()));
+                v["timeline"] = d.timeline.to_json();
+                v
+            }).collect::<Vec<_>>(),
             "private_links": links,
             "connections": connections,
             "approvals": approvals,
         })
     }
 
-    /// The timeline of a private link or connection (`None` when unknown). A private link
+    /// The timeline of a private link, connection or destination (`None` when unknown;
+    /// a destination's states are its `setup_status` values, lower case). A private link
     /// deleted through the API keeps its timeline, ending in a `(gone)` entry.
     pub fn timeline(&self, id: &str) -> Option<Timeline> {
         let mut store = lock(&self.shared.store);
@@ -210,6 +216,7 @@ impl Admin {
             .get(id)
             .map(|l| l.timeline.clone())
             .or_else(|| store.connections.get(id).map(|c| c.timeline.clone()))
+            .or_else(|| store.destinations.get(id).map(|d| d.timeline.clone()))
             .or_else(|| store.gone.get(id).cloned())
     }
 

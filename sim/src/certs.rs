@@ -22,6 +22,11 @@
 //! v1:"` + tunnel host): `public_key` = `ssh-ed25519 <base64 of the SSH wire blob>`,
 //! `hash` = standard base64 without padding of SHA-256 of the wire blob (the OpenSSH
 //! `SHA256:` fingerprint without its prefix), `type` = `ssh-ed25519`, `name` = the host.
+//!
+//! A group's public key ([`group_public_key`], `GET /v1/groups/{id}/public-key`) is an
+//! OpenSSH `ssh-rsa` line whose exponent is 65537 and whose 2048-bit modulus is SHA-256
+//! blocks over `"fivetran-sim group key v1:"` + the group id (a well-formed key, not a key
+//! pair anyone holds), followed by ` fivetran user key` and a newline.
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
@@ -139,6 +144,28 @@ pub fn presented_host_key(tunnel_host: &str) -> PresentedHostKey {
     }
 }
 
+/// The public half of a group's SSH key pair, as `GET /v1/groups/{id}/public-key` answers
+/// it: `ssh-rsa <base64 of the wire blob> fivetran user key\n`. One stable key per group
+/// (the docs: one key pair per group). The comment and the trailing newline are the
+/// recorded shape (fixture `destinations-groups/group_public_key_200.json`, go-fivetran's
+/// `group_ssh_key_test.go`; the spec's example `ssh-rsa AAAA… fivetran user key`).
+pub fn group_public_key(group_id: &str) -> String {
+    let mut modulus = vec![0u8]; // a leading zero keeps the mpint positive
+    for block in 0..8u8 {
+        modulus.extend_from_slice(&sha256(
+            format!("fivetran-sim group key v1:{group_id}:{block}").as_bytes(),
+        ));
+    }
+    let exponent = [0x01u8, 0x00, 0x01];
+    let mut blob = Vec::new();
+    for part in [b"ssh-rsa".as_slice(), &exponent, &modulus] {
+        let len = u32::try_from(part.len()).unwrap_or(u32::MAX);
+        blob.extend_from_slice(&len.to_be_bytes());
+        blob.extend_from_slice(part);
+    }
+    format!("ssh-rsa {} fivetran user key\n", STANDARD.encode(&blob))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +193,15 @@ mod tests {
         let d = certificate_details(&STANDARD.encode(b"not ours"));
         assert_eq!(d.map(|d| d.name), Some("Unknown".to_string()));
         assert_eq!(certificate_details("%%% not base64"), None);
+    }
+
+    #[test]
+    fn group_keys_are_openssh_rsa_lines_with_a_newline() {
+        let k = group_public_key("decent_dropsy");
+        assert!(k.starts_with("ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB"), "{k}");
+        assert!(k.ends_with(" fivetran user key\n"), "{k}");
+        assert_eq!(k, group_public_key("decent_dropsy"));
+        assert_ne!(k, group_public_key("other_group"));
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub const FLAGS: &[Flag] = &[
     Flag { name: "fault-after-endpoints", env: "FIVETRAN_SIM_FAULT_AFTER_ENDPOINTS", value: Some("KEYS"), help: "Comma-separated endpoint keys the fault-after-* rates apply to, e.g. 'POST /v1/private-links,POST /v1/connections'. Default: all." },
     Flag { name: "latency", env: "FIVETRAN_SIM_LATENCY", value: Some("DUR"), help: "Delay added to every /v1 request, fixed or a range (50ms..200ms). Default 0." },
     Flag { name: "no-private-link-rewrite", env: "FIVETRAN_SIM_NO_PRIVATE_LINK_REWRITE", value: None, help: "Keep networking_method PrivateLink as sent. By default a connection created or patched with PrivateLink is stored and answered as UnmanagedPrivateLink, as the real API may do (official provider issue #408)." },
+    Flag { name: "destination-first-tests-incomplete", env: "FIVETRAN_SIM_DESTINATION_FIRST_TESTS_INCOMPLETE", value: None, help: "Each destination's first setup-test run comes back incomplete (its last test FAILED); the next run gives the real result, as real Redshift destinations did (official provider issue #177)." },
+    Flag { name: "destination-metadata-connection", env: "FIVETRAN_SIM_DESTINATION_METADATA_CONNECTION", value: None, help: "Creating a destination also adds a fivetran_metadata connection to its group, as Fivetran may do (official provider issue #369); it blocks the destination's DELETE with 409." },
+    Flag { name: "destination-test-legacy-answer", env: "FIVETRAN_SIM_DESTINATION_TEST_LEGACY_ANSWER", value: None, help: "POST /v1/destinations/{id}/test answers without networking_method and config too (never with private_link_id), as in official provider PR #483." },
     Flag { name: "max-body-bytes", env: "FIVETRAN_SIM_MAX_BODY_BYTES", value: Some("N"), help: "Largest accepted request body; larger ones get 400 InvalidInput. Default 1048576." },
     Flag { name: "quiet", env: "FIVETRAN_SIM_QUIET", value: None, help: "Do not log requests on stderr." },
     Flag { name: "exit-on-stdin-eof", env: "FIVETRAN_SIM_EXIT_ON_STDIN_EOF", value: None, help: "Exit when standard input reaches end of file (for supervisors that hold a pipe open)." },
@@ -111,7 +114,8 @@ pub fn help() -> String {
          \x20 GET /faults (faults injected so far, per endpoint and kind),\n\
          \x20 PATCH /private-links/{id} ({\"state\":\"FAIL\",\"state_summary\":\"...\",\"config\":{...}}),\n\
          \x20 PATCH /connections/{id} ({\"paused\":true,\"setup_state\":\"broken\",\"config\":{...}}),\n\
-         \x20 PATCH /destinations/{id} ({\"host\":\"db.example.com\",\"tunnel_host\":null}),\n\
+         \x20 PATCH /destinations/{id} ({\"host\":\"db.example.com\",\"tunnel_host\":null,\"setup_status\":\"broken\",\"config\":{...}}),\n\
+         \x20 DELETE /destinations/{id}, POST /groups/{id}/metadata-connection,\n\
          \x20 DELETE /objects/{id}, DELETE /{connections|destinations}/{id}/{certificates|fingerprints}/{hash},\n\
          \x20 GET /timeline/{id}; GET /presented/{host} (certificate and host key a source shows).\n\n\
          Certificates: a source whose config has a host presents a deterministic certificate\n\
@@ -119,8 +123,8 @@ pub fn help() -> String {
          one with tunnel_host presents a deterministic ssh-ed25519 host key. Setup tests fail\n\
          until they are approved or trusted (Validate Certificate: details an array;\n\
          SSH Tunnel Connection: details an object). Approvals are addressed by their id\n\
-         (Base64URL of the hash); encoded / or \\ in a path (%2F, %5C) answer 400. The starting destination does the same with its\n\
-         host and tunnel_host (POST /v1/destinations/{id}/test).\n",
+         (Base64URL of the hash); encoded / or \\ in a path (%2F, %5C) answer 400. Destinations do the same with their host\n\
+         (Databricks: server_host_name) and tunnel_host (POST /v1/destinations/{id}/test).\n",
     );
     out
 }
@@ -202,6 +206,11 @@ fn apply(opts: &mut Options, name: &str, value: &str, from_env: bool) -> Result<
         "fault-after-endpoints" => k.faults.after_commit.endpoints = list(value),
         "latency" => k.latency = dur(value)?,
         "no-private-link-rewrite" => k.private_link_networking_rewrite = !switch(value),
+        "destination-first-tests-incomplete" => {
+            k.destination_first_setup_tests_incomplete = switch(value);
+        }
+        "destination-metadata-connection" => k.destination_metadata_connection = switch(value),
+        "destination-test-legacy-answer" => k.destination_test_legacy_answer = switch(value),
         "max-body-bytes" => c.max_body_bytes = parse_number(value, name)?,
         "quiet" => c.log_requests = !switch(value),
         "exit-on-stdin-eof" => opts.exit_on_stdin_eof = switch(value),
@@ -376,6 +385,28 @@ mod tests {
         assert!(matches!(o, Ok(o) if !o.config.knobs.private_link_networking_rewrite));
         let o = run(&[], &[("FIVETRAN_SIM_NO_PRIVATE_LINK_REWRITE", "0")]);
         assert!(matches!(o, Ok(o) if o.config.knobs.private_link_networking_rewrite));
+    }
+
+    #[test]
+    fn destination_knobs_are_switches() {
+        let o = run(
+            &[
+                "--destination-first-tests-incomplete",
+                "--destination-test-legacy-answer",
+            ],
+            &[("FIVETRAN_SIM_DESTINATION_METADATA_CONNECTION", "1")],
+        );
+        assert!(
+            matches!(&o, Ok(o) if o.config.knobs.destination_first_setup_tests_incomplete
+            && o.config.knobs.destination_metadata_connection
+            && o.config.knobs.destination_test_legacy_answer)
+        );
+        let o = run(&[], &[]);
+        assert!(
+            matches!(&o, Ok(o) if !o.config.knobs.destination_first_setup_tests_incomplete
+            && !o.config.knobs.destination_metadata_connection
+            && !o.config.knobs.destination_test_legacy_answer)
+        );
     }
 
     #[test]

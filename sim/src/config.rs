@@ -100,6 +100,24 @@ pub struct Knobs {
     /// or patched with `"PrivateLink"`, as the real API may (official provider issue #408).
     /// Default `true` (the strict behaviour); `false` keeps `PrivateLink` as sent.
     pub private_link_networking_rewrite: bool,
+    /// Each destination's first setup-test run comes back `incomplete` (its last test
+    /// `FAILED`) even when everything would pass; the next run gives the real result. Real
+    /// runs: a Redshift destination created with `run_setup_tests = true` stayed
+    /// `incomplete` until tested again (official provider issue #177; its fix, PR #259,
+    /// re-runs the tests: "tests may fail on first run, but succeed on second"; fixtures
+    /// README `destinations-groups`, behaviour 6). Default `false`.
+    pub destination_first_setup_tests_incomplete: bool,
+    /// Creating a destination (`POST /v1/destinations`) also adds a `fivetran_metadata`
+    /// connection to its group, as Fivetran may do on its own (official provider issue #369;
+    /// behaviour 23); that connection then blocks the destination's `DELETE` with a 409.
+    /// Default `false`.
+    pub destination_metadata_connection: bool,
+    /// `POST /v1/destinations/{id}/test` answers the "legacy" shape: besides
+    /// `private_link_id` (never in that answer), also no `networking_method` and no `config`
+    /// (unmerged official provider PR #483's mock, fixture
+    /// `reconstructed_destination_setup_tests_no_networking_pr483.json`; behaviour 20).
+    /// Default `false`.
+    pub destination_test_legacy_answer: bool,
 }
 
 impl Default for Knobs {
@@ -116,6 +134,9 @@ impl Default for Knobs {
             faults: Faults::default(),
             latency: DurationRange::ZERO,
             private_link_networking_rewrite: true,
+            destination_first_setup_tests_incomplete: false,
+            destination_metadata_connection: false,
+            destination_test_legacy_answer: false,
         }
     }
 }

@@ -12,7 +12,8 @@ use rand::{Rng, SeedableRng};
 
 use crate::behaviour::Behaviour;
 use crate::config::{Knobs, SimConfig};
-use crate::model::group::{Destination, Group};
+use crate::model::destination::Destination;
+use crate::model::group::Group;
 use crate::store::Store;
 use crate::time::Clock;
 
@@ -66,18 +67,21 @@ impl Shared {
             .clone()
             .unwrap_or_else(|| random_id(&mut rng, &store));
         let seq = store.next_seq();
+        let created_at = clock.system_at(Instant::now());
         store.groups.insert(
             group_id.clone(),
             Group {
                 id: group_id.clone(),
                 seq,
                 name: config.group_name.clone(),
-                created_at: clock.system_at(Instant::now()),
+                created_at,
             },
         );
-        store
-            .destinations
-            .insert(group_id.clone(), Destination::for_group(&group_id));
+        let seq = store.next_seq();
+        store.destinations.insert(
+            group_id.clone(),
+            Destination::starting(&group_id, seq, created_at),
+        );
         Shared {
             api_key: config.api_key,
             api_secret: config.api_secret,

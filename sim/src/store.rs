@@ -8,8 +8,9 @@ use std::time::{Instant, SystemTime};
 
 use crate::error::ApiError;
 use crate::model::approval::{Approvals, ApprovedCert, ApprovedFingerprint, ParentKind};
-use crate::model::connection::Connection;
-use crate::model::group::{Destination, Group};
+use crate::model::connection::{Connection, METADATA_CONNECTION};
+use crate::model::destination::Destination;
+use crate::model::group::Group;
 use crate::model::private_link::PrivateLink;
 use crate::model::setup_tests::TestOutcome;
 use crate::model::Timeline;
@@ -84,6 +85,51 @@ impl Store {
         self.groups
             .get(id)
             .ok_or_else(|| ApiError::not_found("Group", id))
+    }
+
+    /// A destination: a missing one answers `404 NotFound_Destination` (fixtures
+    /// `destinations-groups/reconstructed_destination_details_404.json`, from the official
+    /// provider's e2e CheckDestroy; README behaviour 4).
+    pub(crate) fn destination(&mut self, id: &str) -> Result<&mut Destination, ApiError> {
+        self.destinations
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found("Destination", id))
+    }
+
+    /// The ids of a group's connections, in creation order.
+    pub(crate) fn connections_of(&self, group_id: &str) -> Vec<String> {
+        let mut found: Vec<(u64, String)> = self
+            .connections
+            .values()
+            .filter(|c| c.group_id == group_id)
+            .map(|c| (c.seq, c.id.clone()))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The group's `fivetran_metadata` connection, added if it has none (see
+    /// [`METADATA_CONNECTION`]); returns its id. `new_id` names a new one.
+    pub(crate) fn ensure_metadata_connection(
+        &mut self,
+        group_id: &str,
+        new_id: impl FnOnce(&Store) -> String,
+        connected_by: &str,
+        at: SystemTime,
+    ) -> String {
+        let (_, schema) = METADATA_CONNECTION;
+        if let Some(c) = self
+            .connections
+            .values()
+            .find(|c| c.group_id == group_id && c.schema == schema)
+        {
+            return c.id.clone();
+        }
+        let id = new_id(self);
+        let seq = self.next_seq();
+        let conn = Connection::metadata(id.clone(), seq, group_id, connected_by, at);
+        self.connections.insert(id.clone(), conn);
+        id
     }
 
     /// A connection for details, update and setup tests: a missing one answers

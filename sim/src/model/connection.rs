@@ -241,7 +241,61 @@ pub(crate) fn masked(config: &Map<String, Value>) -> Map<String, Value> {
         .collect()
 }
 
+/// The service and schema of the connection Fivetran may add to a group when its
+/// destination is created: a `fivetran_metadata` (Fivetran Platform) connection (official
+/// provider issue #369; fixtures README `destinations-groups`, behaviour 23). ASSUMPTION: its
+/// service is `fivetran_log`, the spec's connector service of that name; the issue names
+/// only the schema.
+pub const METADATA_CONNECTION: (&str, &str) = ("fivetran_log", "fivetran_metadata");
+
 impl Connection {
+    /// The `fivetran_metadata` connection ([`METADATA_CONNECTION`]) Fivetran adds on its
+    /// own: unpaused and connected, as a connection Fivetran runs itself.
+    pub(crate) fn metadata(
+        id: String,
+        seq: u64,
+        group_id: &str,
+        connected_by: &str,
+        at: std::time::SystemTime,
+    ) -> Self {
+        let (service, schema) = METADATA_CONNECTION;
+        let mut config = Map::new();
+        config.insert("schema".into(), Value::String(schema.into()));
+        let mut timeline = Timeline::new(at, SetupState::Incomplete.as_str());
+        timeline.enter(SetupState::Connected.as_str(), at, true);
+        timeline.enter("unpaused", at, false);
+        Connection {
+            id,
+            seq,
+            group_id: group_id.to_string(),
+            service: service.into(),
+            schema: schema.into(),
+            paused: false,
+            pause_after_trial: false,
+            sync_frequency: 360,
+            schedule_type: "auto".into(),
+            daily_sync_time: None,
+            data_delay_sensitivity: "NORMAL".into(),
+            data_delay_threshold: 0,
+            networking_method: "Directly".into(),
+            private_link_id: None,
+            proxy_agent_id: None,
+            hybrid_deployment_agent_id: None,
+            destination_schema_names: None,
+            external_secrets_manager_id: None,
+            destination_configuration: None,
+            connect_card_config: None,
+            config,
+            auth: None,
+            connected_by: connected_by.to_string(),
+            setup_state: SetupState::Connected,
+            is_historical_sync: false,
+            schema_status: None,
+            last_setup_tests: None,
+            timeline,
+        }
+    }
+
     /// The host the source is reached at (its TLS certificate comes from it).
     pub(crate) fn host(&self) -> Option<&str> {
         self.config

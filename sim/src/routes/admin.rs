@@ -12,7 +12,9 @@
 //! | `GET /_sim/faults` | faults injected so far, per endpoint key and kind |
 //! | `PATCH /_sim/private-links/{id}` | `{state?, state_summary?, config?: {key: string or null}}` |
 //! | `PATCH /_sim/connections/{id}` | `{config?: {key: value or null}, <field>: value, ...}` |
-//! | `PATCH /_sim/destinations/{id}` | `{host, tunnel_host?: string or null}`: what its setup tests see |
+//! | `PATCH /_sim/destinations/{id}` | `{host?, tunnel_host?: string or null, config?: {key: value or null}, <field>: value, ...}`: `host` (with `tunnel_host`) sets what its setup tests see; fields as [`crate::Admin::set_destination_field`] |
+//! | `DELETE /_sim/destinations/{id}` | delete a destination at once (its group stays) |
+//! | `POST /_sim/groups/{id}/metadata-connection` | add the `fivetran_metadata` connection Fivetran may create; answers `{id}` |
 //! | `DELETE /_sim/objects/{id}` | delete a link, connection or group at once |
 //! | `DELETE /_sim/{connections,destinations}/{id}/{certificates,fingerprints}/{hash}` | revoke |
 //! | `GET /_sim/timeline/{id}` | created / ready times and state history |
@@ -23,7 +25,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch};
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -69,7 +71,14 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         )
         .route("/private-links/{id}", patch(patch_link))
         .route("/connections/{id}", patch(patch_connection))
-        .route("/destinations/{id}", patch(patch_destination))
+        .route(
+            "/destinations/{id}",
+            patch(patch_destination).delete(delete_destination),
+        )
+        .route(
+            "/groups/{id}/metadata-connection",
+            post(add_metadata_connection),
+        )
         .route("/objects/{id}", delete(delete_object))
         .route("/{parent}/{id}/{what}/{hash}", delete(revoke))
         .route("/timeline/{id}", get(timeline))
@@ -200,20 +209,58 @@ async fn patch_connection(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DestinationPatch {
-    host: String,
-    tunnel_host: Option<String>,
-}
-
 async fn patch_destination(
     State(s): Shd,
     ApiPath(id): ApiPath<String>,
-    JsonBody(p): JsonBody<DestinationPatch>,
+    JsonBody(mut p): JsonBody<Map<String, Value>>,
 ) -> Result<StatusCode, AdminError> {
-    admin(&s).set_destination_host(&id, &p.host, p.tunnel_host.as_deref())?;
+    let a = admin(&s);
+    let tunnel = match p.remove("tunnel_host") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(t)) => Some(t),
+        Some(other) => {
+            return Err(AdminError::Invalid(format!(
+                "tunnel_host {other} is not a string"
+            )))
+        }
+    };
+    match p.remove("host") {
+        Some(Value::String(host)) => a.set_destination_host(&id, &host, tunnel.as_deref())?,
+        Some(other) => return Err(AdminError::Invalid(format!("host {other} is not a string"))),
+        None if tunnel.is_some() => {
+            return Err(AdminError::Invalid("'tunnel_host' needs 'host'".into()))
+        }
+        None => {}
+    }
+    for (field, value) in p {
+        if field == "config" {
+            let Value::Object(config) = value else {
+                return Err(AdminError::Invalid("'config' must be an object".into()));
+            };
+            for (k, v) in config {
+                a.set_destination_config(&id, &k, (!v.is_null()).then_some(v))?;
+            }
+        } else {
+            a.set_destination_field(&id, &field, &value)?;
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete_destination(
+    State(s): Shd,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, AdminError> {
+    admin(&s).delete_destination(&id)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn add_metadata_connection(
+    State(s): Shd,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Value>, AdminError> {
+    let conn = admin(&s).add_metadata_connection(&id)?;
+    Ok(Json(json!({ "id": conn })))
 }
 
 async fn delete_object(

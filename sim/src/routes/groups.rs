@@ -1,4 +1,6 @@
-//! `/v1/groups*` and `GET /v1/destinations/{destinationId}`.
+//! `/v1/groups*`: create, list, details, rename, delete, the group's connections and its
+//! SSH public key. Fixtures named here are in `../shared/api/fixtures/destinations-groups/`;
+//! "behaviour N" is that folder's README.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -8,7 +10,6 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult, Reply};
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
-use crate::model::approval::ParentKind;
 use crate::model::group::{validate_group_name, Group};
 use crate::page::{page, params};
 use crate::shared::{lock, Shared};
@@ -102,16 +103,21 @@ pub(crate) async fn delete(
 ) -> ApiResult {
     let mut store = lock(&s.store);
     store.group(&id)?;
+    // ASSUMPTION (behaviour 24: no evidence of what the API does; the spec lists only 200):
+    // a group that still holds connections or a destination is refused with 409, the
+    // strict choice; the maintainers always delete connections and destinations first.
     if store.connections.values().any(|c| c.group_id == id) {
         return Err(ApiError::Conflict(format!(
             "Group with id '{id}' still has connections: delete them first"
         )));
     }
+    if store.destinations.contains_key(&id) {
+        return Err(ApiError::Conflict(format!(
+            "Group with id '{id}' still has a destination: delete it first"
+        )));
+    }
     store.groups.remove(&id);
-    store.destinations.remove(&id);
-    store
-        .approvals
-        .remove(&(ParentKind::Destination, id.clone()));
+    // The message contains the id (behaviour 3 [e2e]; group_delete_tfp_200.json).
     Ok(Reply::message(format!(
         "Group with id '{id}' has been deleted"
     )))
@@ -138,17 +144,16 @@ pub(crate) async fn connections(
     ))
 }
 
-pub(crate) async fn destination(
+/// `GET /v1/groups/{groupId}/public-key`: the group's SSH public key,
+/// [`crate::group_public_key`] (behaviour 27; message: the spec's example).
+pub(crate) async fn public_key(
     State(s): State<Arc<Shared>>,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     let store = lock(&s.store);
-    let d = store
-        .destinations
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("Destination", &id))?;
+    store.group(&id)?;
     Ok(Reply::ok(
-        "Destination details retrieved successfully",
-        d.to_json(),
+        "Group SSH public key retrieved successfully",
+        serde_json::json!({ "public_key": crate::group_public_key(&id) }),
     ))
 }

@@ -33,7 +33,17 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .delete(groups::delete),
         )
         .route("/v1/groups/{groupId}/connections", get(groups::connections))
-        .route("/v1/destinations/{destinationId}", get(groups::destination))
+        .route("/v1/groups/{groupId}/public-key", get(groups::public_key))
+        .route(
+            "/v1/destinations",
+            get(destinations::list).post(destinations::create),
+        )
+        .route(
+            "/v1/destinations/{destinationId}",
+            get(destinations::details)
+                .patch(destinations::update)
+                .delete(destinations::delete),
+        )
         .route(
             "/v1/destinations/{destinationId}/test",
             post(destinations::test),

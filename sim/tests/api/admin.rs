@@ -364,3 +364,114 @@ async fn secrets_can_be_checked_in_process_but_are_never_shown() {
         Some(json!("******"))
     );
 }
+
+#[tokio::test]
+async fn destinations_change_and_go_out_of_band() {
+    let api = Api::instant();
+    let g = crate::destinations::new_group(&api, "oob_destination").await;
+    assert_eq!(
+        api.post("/destinations", crate::destinations::snowflake(&g))
+            .await
+            .status,
+        201
+    );
+    let patched = admin_call(
+        &api,
+        "PATCH",
+        &format!("/destinations/{g}"),
+        Some(json!({"region": "AWS_US_EAST_1", "setup_status": "BROKEN", "daylight_saving_time_enabled": false,
+            "hybrid_deployment_agent_id": "agent_9", "networking_method": null,
+            "config": {"database": "elsewhere", "user": null}})),
+    )
+    .await;
+    assert_eq!(patched.status, 204, "{patched:?}");
+    let read = api.get(&format!("/destinations/{g}")).await;
+    let d = read.data();
+    assert_eq!(d["region"], "AWS_US_EAST_1");
+    assert_eq!(
+        d["setup_status"], "broken",
+        "answered in the destination's own case"
+    );
+    assert_eq!(d["daylight_saving_time_enabled"], false);
+    assert_eq!(d["hybrid_deployment_agent_id"], "agent_9");
+    // Behaviour 18: some existing destinations have no networking_method.
+    assert!(d.get("networking_method").is_none(), "{read:?}");
+    assert_eq!(d["config"]["database"], "elsewhere");
+    assert!(d["config"].get("user").is_none());
+    let admin = api.admin();
+    assert_eq!(
+        admin.destination_config(&g).map(|c| c["password"].clone()),
+        Some(json!("******"))
+    );
+    assert!(admin
+        .set_destination_field(&g, "colour", &json!("red"))
+        .is_err());
+    assert!(admin
+        .set_destination_field(&g, "setup_status", &json!("sideways"))
+        .is_err());
+    let bad = admin_call(
+        &api,
+        "PATCH",
+        &format!("/destinations/{g}"),
+        Some(json!({"tunnel_host": "b.example.com"})),
+    )
+    .await;
+    assert_eq!(bad.status, 400, "a tunnel needs a host: {bad:?}");
+    let inv = admin_call(&api, "GET", "/inventory", None).await.body;
+    let listed = inv["destinations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|x| x["id"] == g.as_str())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        listed["timeline"]["history"][0]["state"], "incomplete",
+        "{listed}"
+    );
+    // Deleted out of band: the group stays, the API answers 404.
+    assert_eq!(
+        admin_call(&api, "DELETE", &format!("/destinations/{g}"), None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(api.get(&format!("/destinations/{g}")).await.status, 404);
+    assert_eq!(api.get(&format!("/groups/{g}")).await.status, 200);
+    assert_eq!(
+        admin_call(&api, "DELETE", &format!("/destinations/{g}"), None)
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn the_metadata_connection_can_be_added_to_a_group_out_of_band() {
+    let api = Api::instant();
+    let g = api.sim.group_id().to_string();
+    let added = admin_call(
+        &api,
+        "POST",
+        &format!("/groups/{g}/metadata-connection"),
+        None,
+    )
+    .await;
+    assert_eq!(added.status, 200, "{added:?}");
+    let id = added.body["id"].as_str().unwrap_or_default().to_string();
+    let conn = api.get(&format!("/connections/{id}")).await;
+    assert_eq!(
+        (
+            conn.data()["schema"].clone(),
+            conn.data()["group_id"].clone()
+        ),
+        (json!("fivetran_metadata"), json!(g))
+    );
+    // Once per group.
+    assert_eq!(api.admin().add_metadata_connection(&g), Ok(id.clone()));
+    assert_eq!(api.delete(&format!("/destinations/{g}")).await.status, 409);
+    assert!(api
+        .admin()
+        .add_metadata_connection("no_such_group")
+        .is_err());
+}

@@ -84,3 +84,79 @@ async fn groups_can_be_created_renamed_listed_and_deleted() {
         404
     );
 }
+
+// "Behaviour N" is the numbered list of ../shared/api/fixtures/destinations-groups/README.md.
+
+#[tokio::test]
+async fn a_group_answers_one_stable_public_key_with_its_trailing_newline() {
+    let api = Api::instant();
+    let g = api.sim.group_id().to_string();
+    let a = api.get(&format!("/groups/{g}/public-key")).await;
+    assert_eq!((a.status, a.code()), (200, "Success"), "{a:?}");
+    // Behaviour 27: `ssh-rsa … fivetran user key` with the newline go-fivetran's mock keeps
+    // (group_public_key_200.json).
+    let key = a.data()["public_key"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(key.starts_with("ssh-rsa AAAA"), "{key}");
+    assert!(key.ends_with(" fivetran user key\n"), "{key:?}");
+    assert_eq!(key, fivetran_sim::group_public_key(&g));
+    assert_eq!(
+        api.get(&format!("/groups/{g}/public-key")).await.data()["public_key"],
+        key.as_str(),
+        "stable"
+    );
+    let other = crate::destinations::new_group(&api, "other_key").await;
+    let b = api.get(&format!("/groups/{other}/public-key")).await;
+    assert_ne!(b.data()["public_key"], key.as_str(), "one key per group");
+    let missing = api.get("/groups/no_such_group/public-key").await;
+    assert_eq!((missing.status, missing.code()), (404, "NotFound_Group"));
+}
+
+#[tokio::test]
+async fn a_group_with_a_destination_or_connections_is_not_deleted() {
+    let api = Api::instant();
+    let g = crate::destinations::new_group(&api, "occupied").await;
+    // Behaviour 25 [e2e]: connections need no destination in their group.
+    let conn = api
+        .post("/connections", json!({"group_id": g, "service": "postgres", "paused": true, "config": {"schema_prefix": "occupant"}}))
+        .await;
+    assert_eq!(conn.status, 201, "{conn:?}");
+    let conn = conn.data()["id"].as_str().unwrap_or_default().to_string();
+    let refused = api.delete(&format!("/groups/{g}")).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (409, "Conflict"),
+        "{refused:?}"
+    );
+    assert_eq!(
+        api.delete(&format!("/connections/{conn}")).await.status,
+        200
+    );
+    assert_eq!(
+        api.post("/destinations", crate::destinations::snowflake(&g))
+            .await
+            .status,
+        201
+    );
+    // Behaviour 24: no evidence; ASSUMPTION: refused while it holds a destination.
+    let refused = api.delete(&format!("/groups/{g}")).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (409, "Conflict"),
+        "{refused:?}"
+    );
+    assert!(refused.message().contains("destination"), "{refused:?}");
+    assert_eq!(api.get(&format!("/groups/{g}")).await.status, 200);
+    assert_eq!(api.delete(&format!("/destinations/{g}")).await.status, 200);
+    // Behaviour 3 [e2e]: the message contains the id; 4: NotFound_Group afterwards.
+    let deleted = api.delete(&format!("/groups/{g}")).await;
+    assert_eq!(deleted.status, 200, "{deleted:?}");
+    assert_eq!(
+        deleted.message(),
+        format!("Group with id '{g}' has been deleted")
+    );
+    let gone = api.get(&format!("/groups/{g}")).await;
+    assert_eq!((gone.status, gone.code()), (404, "NotFound_Group"));
+}

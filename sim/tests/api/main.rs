@@ -9,6 +9,7 @@ mod binary;
 mod common;
 mod conformance;
 mod connections;
+mod destination_config;
 mod destinations;
 mod errors;
 mod fixture_shapes;
