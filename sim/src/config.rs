@@ -100,8 +100,8 @@ pub struct Knobs {
     /// or patched with `"PrivateLink"`, as the real API may (official provider issue #408).
     /// Default `true` (the strict behaviour); `false` keeps `PrivateLink` as sent.
     pub private_link_networking_rewrite: bool,
-    /// Each destination's first setup-test run comes back `incomplete` (its last test
-    /// `FAILED`) even when everything would pass; the next run gives the real result. Real
+    /// Each destination's first setup-test run comes back `incomplete` although no test
+    /// failed (the tests answered as they came out); the next run gives the real result. Real
     /// runs: a Redshift destination created with `run_setup_tests = true` stayed
     /// `incomplete` until tested again (official provider issue #177; its fix, PR #259,
     /// re-runs the tests: "tests may fail on first run, but succeed on second"; fixtures

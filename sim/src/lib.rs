@@ -170,7 +170,7 @@
 //! `error_502`/`error_503` with HTML bodies) optionally restricted to some endpoints,
 //! scripted one-off faults ([`Admin::script_fault`]) and added latency. Destinations:
 //! `destination_first_setup_tests_incomplete` (each destination's first test run comes back
-//! incomplete, the next connects: official provider issue #177), `destination_metadata_connection`
+//! incomplete although no test failed, the next connects: official provider issue #177), `destination_metadata_connection`
 //! (creating a destination adds a `fivetran_metadata` connection to its group, which blocks
 //! the destination's delete: issue #369), `destination_test_legacy_answer` (the setup-test
 //! answer also lacks `networking_method` and `config`: PR #483); all off by default. The random
@@ -223,7 +223,6 @@ pub use config::{
 };
 pub use error::ApiError;
 pub use model::approval::ParentKind;
-pub use model::destination::FIRST_RUN_MESSAGE as DESTINATION_FIRST_RUN_MESSAGE;
 pub use model::private_link::GONE;
 pub use model::{StateChange, Timeline};
 pub use server::{serve, SimServer};

@@ -11,6 +11,7 @@
 //! * `approval/`: the certificate and fingerprint resources and data sources, for
 //!   connections and destinations (one generic implementation per kind).
 //! * `group/`: `fivetran_group` (resource and data source) and `fivetran_group_public_key`.
+//! * `destination/`: `fivetran_destination` and its gate `fivetran_destination_setup_tests`.
 //!
 //! [`resources`] and [`data_sources`] are the one registry: the provider serves them, and the
 //! documentation and the end-to-end tables read them.
@@ -18,6 +19,7 @@
 pub mod approval;
 pub mod common;
 pub mod connection;
+pub mod destination;
 pub mod group;
 pub mod private_link;
 
@@ -35,6 +37,8 @@ pub fn resources() -> Vec<Arc<dyn Resource<Configured>>> {
         Arc::new(Typed::new(connection::ConnectionResource)),
         Arc::new(Typed::new(connection::SetupTestsResource)),
         Arc::new(Typed::new(group::GroupResource)),
+        Arc::new(Typed::new(destination::DestinationResource)),
+        Arc::new(Typed::new(destination::DestinationSetupTestsResource)),
     ];
     all.extend(approval::resources());
     all

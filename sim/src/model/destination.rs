@@ -151,6 +151,18 @@ impl Destination {
             .enter(next.as_str(), at, next == SetupState::Connected);
     }
 
+    /// A run whose tests all passed that leaves the destination `incomplete` anyway: the
+    /// knob `destination_first_setup_tests_incomplete` on a first run (behaviour 6: official
+    /// provider issue #177 shows a destination `incomplete` after a create that ran the tests,
+    /// connected by a later manual test; the tests' own results are not recorded, so they are
+    /// answered as they came out: passed).
+    pub(crate) fn settle_held_back(&mut self, at: SystemTime) {
+        self.setup_status = SetupState::Incomplete;
+        self.setup_runs += 1;
+        self.timeline
+            .enter(SetupState::Incomplete.as_str(), at, false);
+    }
+
     /// `setup_status` as answers spell it.
     pub(crate) fn status_text(&self) -> String {
         let s = self.setup_status.as_str();
@@ -224,25 +236,6 @@ impl Destination {
             }
         }
         v
-    }
-}
-
-/// The message of the test the knob `destination_first_setup_tests_incomplete` fails.
-pub const FIRST_RUN_MESSAGE: &str =
-    "The setup tests did not complete on their first run; run them again";
-
-/// Makes a passing first run come back incomplete: its last test `FAILED` with
-/// [`FIRST_RUN_MESSAGE`] (the knob `destination_first_setup_tests_incomplete`, behaviour 6:
-/// official provider issue #177 shows only the `incomplete` status; which test fails and its
-/// message are ASSUMPTIONS, chosen so that both `setup_status` and the tests say "not
-/// connected"). A run that fails anyway is left as it is.
-pub(crate) fn fail_first_run(outcome: &mut TestOutcome) {
-    if !outcome.passed() {
-        return;
-    }
-    if let Some(last) = outcome.tests.last_mut() {
-        last.status = "FAILED";
-        last.message = FIRST_RUN_MESSAGE.to_string();
     }
 }
 

@@ -28,7 +28,7 @@ use crate::extract::{ApiPath, ApiQuery, JsonBody};
 use crate::model::approval::ParentKind;
 use crate::model::connection::{merge_config, SetupState};
 use crate::model::connection_rules::{check_networking, is_private_link};
-use crate::model::destination::{fail_first_run, Destination, View};
+use crate::model::destination::{Destination, View};
 use crate::model::destination_config::{
     add_keys, private_link_rewrite, read_only_key, rewrite, When,
 };
@@ -69,11 +69,12 @@ fn run_tests(
         trust_certificates: trust.0,
         trust_fingerprints: trust.1,
     };
-    let mut outcome = setup_tests::run(&d.target(), &inputs);
-    if knobs.destination_first_setup_tests_incomplete && d.setup_runs == 0 {
-        fail_first_run(&mut outcome);
+    let outcome = setup_tests::run(&d.target(), &inputs);
+    if knobs.destination_first_setup_tests_incomplete && d.setup_runs == 0 && outcome.passed() {
+        d.settle_held_back(at);
+    } else {
+        d.settle(&outcome, at);
     }
-    d.settle(&outcome, at);
     let tests = outcome.tests.clone();
     store.record_trust(ParentKind::Destination, &d.id, outcome, &s.user_id, at);
     d.last_setup_tests = Some(tests.clone());

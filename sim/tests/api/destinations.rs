@@ -692,7 +692,7 @@ async fn delete_needs_an_empty_group_and_names_the_id() {
 }
 
 #[tokio::test]
-async fn the_first_run_knob_fails_once_then_the_tests_connect() {
+async fn the_first_run_knob_leaves_a_passing_run_incomplete_once_then_the_tests_connect() {
     let api = Api::instant();
     api.admin()
         .update_knobs(|k| k.destination_first_setup_tests_incomplete = true);
@@ -703,13 +703,15 @@ async fn the_first_run_knob_fails_once_then_the_tests_connect() {
     // Behaviour 6 (issue #177): created with tests that would pass, incomplete.
     let a = api.post("/destinations", body).await;
     assert_eq!(a.data()["setup_status"], "incomplete", "{a:?}");
-    let last = a.data()["setup_tests"]
+    let tests = a.data()["setup_tests"]
         .as_array()
-        .and_then(|t| t.last())
         .cloned()
         .unwrap_or_default();
-    assert_eq!(last["status"], "FAILED", "{a:?}");
-    assert_eq!(last["message"], fivetran_sim::DESTINATION_FIRST_RUN_MESSAGE);
+    assert!(!tests.is_empty(), "{a:?}");
+    assert!(
+        tests.iter().all(|t| t["status"] != "FAILED"),
+        "incomplete without a failed test: {a:?}"
+    );
     // A second run connects.
     let again = api
         .post(&format!("/destinations/{g}/test"), json!({}))
