@@ -283,6 +283,51 @@ pub fn connection_and_approval_cases() -> Vec<Case> {
     ]
 }
 
+fn destination_with(line_from: &str, line_to: &str) -> String {
+    let base = r#"
+resource "fivetran_destination" "d" {
+  group_id         = "some_group"
+  service          = "snowflake"
+  time_zone_offset = "0"
+  config = {
+    host = "acme.snowflakecomputing.com"
+  }
+}
+"#;
+    assert!(base.contains(line_from), "{line_from}");
+    base.replace(line_from, line_to)
+}
+
+/// The group and destination family: at least 15 cases, each on its attribute.
+pub fn group_and_destination_cases() -> Vec<Case> {
+    let c = |name, hcl: String, expect| Case { name, hcl, expect };
+    let tz = "time_zone_offset = \"0\"";
+    let host = "host = \"acme.snowflakecomputing.com\"";
+    vec![
+        c("group empty name", "resource \"fivetran_group\" \"g\" {\n  name = \"\"\n}\n".into(), &["Empty name", "name = \"\""]),
+        c("group blank name", "resource \"fivetran_group\" \"g\" {\n  name = \"   \"\n}\n".into(), &["Empty name"]),
+        c("group id set", "resource \"fivetran_group\" \"g\" {\n  name = \"a\"\n  id = \"x\"\n}\n".into(), &["id"]),
+        c("group public key empty group", "data \"fivetran_group_public_key\" \"k\" {\n  group_id = \"\"\n}\n".into(), &["Empty group_id", "group_id = \"\""]),
+        c("destination empty group", destination_with("group_id         = \"some_group\"", "group_id = \"\""), &["Empty group_id", "group_id = \"\""]),
+        c("destination blank service", destination_with("service          = \"snowflake\"", "service = \" \""), &["Empty service", "service = \" \""]),
+        c("destination empty region", destination_with(tz, &format!("{tz}\n  region = \"\"")), &["Empty region", "region = \"\""]),
+        c("destination time zone out of range", destination_with(tz, "time_zone_offset = \"+13\""), &["Invalid time zone offset", "time_zone_offset = \"+13\""]),
+        c("destination time zone signed zero", destination_with(tz, "time_zone_offset = \"+0\""), &["Invalid time zone offset"]),
+        c("destination time zone half hour", destination_with(tz, "time_zone_offset = \"+5:30\""), &["Invalid time zone offset"]),
+        c("destination missing time zone", destination_with(tz, ""), &["\"time_zone_offset\" is required"]),
+        c("destination unknown networking method", destination_with(tz, &format!("{tz}\n  networking_method = \"Carrier\"")), &["Invalid networking method", "networking_method = \"Carrier\""]),
+        c("destination private link without PrivateLink", destination_with(tz, &format!("{tz}\n  private_link_id = \"pl\"")), &["Private link needs the PrivateLink", "private_link_id = \"pl\""]),
+        c("destination PrivateLink without link", destination_with(tz, &format!("{tz}\n  networking_method = \"PrivateLink\"")), &["PrivateLink needs a private link"]),
+        c("destination config as JSON text", destination_with("config = {\n    host = \"acme.snowflakecomputing.com\"\n  }", "config = jsonencode({ host = \"h\" })"), &["Invalid destination config"]),
+        c("destination masked value in config", destination_with(host, &format!("{host}\n    password = \"******\"")), &["Masked value in config"]),
+        c("destination duplicate secret key", destination_with(tz, &format!("{tz}\n  config_secrets = {{ host = \"h\" }}")), &["Duplicate config key"]),
+        c("destination computed setup_status set", destination_with(tz, &format!("{tz}\n  setup_status = \"connected\"")), &["setup_status"]),
+        c("destination bad timeouts", destination_with(tz, &format!("{tz}\n  timeouts {{\n    delete = \"soon\"\n  }}")), &["Invalid duration", "delete = \"soon\""]),
+        c("destination gate empty destination", "resource \"fivetran_destination_setup_tests\" \"t\" {\n  destination_id = \"\"\n}\n".into(), &["Empty destination_id", "destination_id = \"\""]),
+        c("destination gate trust wrong type", "resource \"fivetran_destination_setup_tests\" \"t\" {\n  destination_id = \"d\"\n  trust_certificates = \"sometimes\"\n}\n".into(), &["trust_certificates"]),
+    ]
+}
+
 fn run_cases(cases: Vec<Case>) {
     let sim = SimServer::spawn(SimConfig::instant()).expect("simulator");
     let mut failures = Vec::new();
@@ -323,6 +368,13 @@ fn invalid_configurations_of_every_resource_are_rejected_before_any_request() {
     let mut cases = private_link_and_provider_cases();
     cases.extend(connection_and_approval_cases());
     assert!(cases.len() >= 40, "the corpus must have at least 40 cases");
+    run_cases(cases);
+}
+
+#[test]
+fn invalid_group_and_destination_configurations_are_rejected_before_any_request() {
+    let cases = group_and_destination_cases();
+    assert!(cases.len() >= 15, "the issue asks for at least 15 cases");
     run_cases(cases);
 }
 

@@ -237,8 +237,7 @@ fn every_import_sh_runs_as_written_and_the_imported_resource_plans_clean() {
             address.starts_with(&format!("{name}.")),
             "{name}: import.sh imports {address}"
         );
-        let ws =
-            Workspace::with_sim(&sim, &resource_tf)
+        let ws = Workspace::with_sim(&sim, &resource_tf)
             .env("TF_VAR_db_password", "example-secret")
             .env("TF_VAR_warehouse_password", "example-secret");
         // Create the object the script imports (and what it needs), then forget it.

@@ -6,6 +6,7 @@ mod approvals;
 mod bad_input;
 mod connection;
 mod connection_state;
+mod destinations;
 mod docs;
 mod examples;
 mod groups;

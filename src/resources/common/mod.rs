@@ -30,6 +30,8 @@ pub mod parent;
 pub mod setup_tests;
 
 use crate::client::Client;
+use crate::framework::typed::Attr;
+use crate::protocol::{AttributePath, Diagnostics};
 
 /// Items as a comma-separated list of code spans (`` `a`, `b` ``), for messages and docs.
 pub fn listing<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -38,6 +40,18 @@ pub fn listing<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         .map(|s| format!("`{s}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An error on attribute `name` when its value is known and blank; `what` says what to
+/// write instead.
+pub fn not_blank(value: &Attr<String>, name: &str, what: &str, diags: &mut Diagnostics) {
+    if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+        diags.attribute_error(
+            AttributePath::root(name),
+            format!("Empty {name}"),
+            format!("{name} is empty; {what}."),
+        );
+    }
 }
 
 /// What every resource receives: the API client built from the provider block. Missing

@@ -4,23 +4,11 @@
 //! `destination_create_400_empty_region_tfp.json`), the spec's `time_zone_offset` enum,
 //! and the networking and config rules shared with connections.
 
-use crate::framework::typed::Attr;
 use crate::protocol::{AttributePath, Diagnostics};
-use crate::resources::common::{config_args, listing, networking};
+use crate::resources::common::{config_args, listing, networking, not_blank};
 
 use super::model::{DestinationGateModel, DestinationModel};
 use super::schema::TIME_ZONE_OFFSETS;
-
-/// An error on `name` when it is known and blank.
-pub fn not_blank(value: &Attr<String>, name: &str, what: &str, diags: &mut Diagnostics) {
-    if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-        diags.attribute_error(
-            AttributePath::root(name),
-            format!("Empty {name}"),
-            format!("{name} is empty; {what}."),
-        );
-    }
-}
 
 pub fn destination(config: &DestinationModel, diags: &mut Diagnostics) {
     not_blank(

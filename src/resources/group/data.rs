@@ -118,6 +118,15 @@ impl TypedDataSource<Configured> for GroupPublicKeyData {
         }
     }
 
+    fn validate(&self, config: &GroupPublicKeyModel, diags: &mut Diagnostics) {
+        crate::resources::common::not_blank(
+            &config.group_id,
+            "group_id",
+            "set the id of the group whose key to read, e.g. fivetran_group.example.id",
+            diags,
+        );
+    }
+
     async fn read(
         &self,
         ctx: &OpContext<'_, Configured>,

@@ -7,14 +7,19 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use crate::client::error::human;
+use crate::client::wait::{self, Progress, WaitError};
 use crate::client::Op;
 use crate::framework::typed::{Attr, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
-use crate::resources::common::lookup::{found, gone_is_done};
-use crate::resources::common::Configured;
+use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::resources::common::diagnostics::{wait_error, Left};
+use crate::resources::common::lookup::found;
+use crate::resources::common::{not_blank, Configured};
 
 const TIMEOUT: Duration = Duration::from_secs(5 * 60);
+/// How long a delete keeps asking while Fivetran answers that the group is in use.
+const IN_USE_GRACE: Duration = Duration::from_secs(2 * 60);
 
 /// `fivetran_group`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -79,13 +84,12 @@ impl TypedResource<Configured> for GroupResource {
     }
 
     fn validate(&self, config: &GroupResourceModel, diags: &mut Diagnostics) {
-        if config.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-            diags.attribute_error(
-                AttributePath::root("name"),
-                "Empty group name",
-                "A group needs a name.",
-            );
-        }
+        not_blank(
+            &config.name,
+            "name",
+            "a group needs a name, unique in the account",
+            diags,
+        );
     }
 
     async fn create(
@@ -154,13 +158,37 @@ impl TypedResource<Configured> for GroupResource {
             TIMEOUT,
             ctx.cancel.clone(),
         );
-        match ctx.client.api.delete_group(&op, &id).await {
-            Err(e) if e.is_conflict() => Err(Diagnostic::error(
+        let client = &ctx.client.api;
+        // A 409 may clear by itself: a destination or connection of this group whose
+        // destroy runs in parallel (no reference orders them, as after
+        // `-generate-config-out`, which writes the group id as text). Ask again for a while.
+        let grace = Op::new(
+            op.what.clone(),
+            op.remaining().min(IN_USE_GRACE),
+            op.cancel.clone(),
+        );
+        let attempt = || async {
+            match client.delete_group(&grace, &id).await {
+                Ok(()) => Ok(None),
+                Err(e) if e.is_not_found() => Ok(None),
+                Err(e) if e.is_conflict() => Ok(Some(e.to_string())),
+                Err(e) => Err(e),
+            }
+        };
+        let classify = |refusal: &Option<String>| match refusal {
+            None => Progress::Done,
+            Some(_) => Progress::Pending {
+                state: "still holding a destination or connections".into(),
+            },
+        };
+        match wait::until(&grace, client.poll_policy(), attempt, classify).await {
+            Ok(_) => Ok(()),
+            Err(WaitError::Timeout { .. }) => Err(Diagnostic::error(
                 "Group Still in Use",
-                format!("{e}\n\nFivetran does not delete group {id:?} while it still holds a destination or connections. Destroy those first (a `fivetran_destination` or `fivetran_connection` in this group that refers to it by `group_id` is destroyed first by Terraform), or delete the ones made outside Terraform."),
+                format!("Fivetran refused to delete group {id:?} for {} while it still holds a destination or connections.\n\nDestroy those first (a `fivetran_destination` or `fivetran_connection` whose `group_id` refers to this group is destroyed first by Terraform; one whose `group_id` is written as text is not ordered, so refer to `fivetran_group.<name>.id`), or delete the ones made outside Terraform. Nothing was deleted.", human(IN_USE_GRACE)),
             )
             .into()),
-            other => gone_is_done(other),
+            Err(e) => Err(wait_error(&format!("group {id:?}"), Left::Deleting, &e)),
         }
     }
 }
