@@ -4,6 +4,7 @@
 mod acceptance;
 mod approvals;
 mod bad_input;
+mod both_ends;
 mod connection;
 mod connection_state;
 mod destinations;

@@ -43,7 +43,7 @@ fn fold(s: &str) -> String {
 /// saved plan proves it is that: no resource change, no output change, every resource's
 /// values as in the state, and its dependencies the same set in another order.
 #[track_caller]
-fn assert_refresh_finds_nothing(ws: &Workspace, tf: &Terraform) {
+pub(crate) fn assert_refresh_finds_nothing(ws: &Workspace, tf: &Terraform) {
     let refresh = ws.terraform(&[
         "plan",
         "-refresh-only",
@@ -85,24 +85,33 @@ fn assert_refresh_finds_nothing(ws: &Workspace, tf: &Terraform) {
     );
     let state = ws.state();
     let mut reordered = 0;
-    for r in plan["prior_state"]["values"]["root_module"]["resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
+    for r in module_resources(&plan["prior_state"]["values"]["root_module"]) {
         let address = r["address"].as_str().unwrap_or_default();
+        // The module part of the address (older plans have no `module_address`).
+        let local = format!(
+            "{}.{}",
+            r["type"].as_str().unwrap_or_default(),
+            r["name"].as_str().unwrap_or_default()
+        );
+        let module = address
+            .find(&local)
+            .map(|at| address[..at].trim_end_matches('.'))
+            .filter(|m| !m.is_empty());
         let stored = state["resources"]
             .as_array()
             .into_iter()
             .flatten()
             .find(|s| {
-                format!(
-                    "{}.{}",
-                    s["type"].as_str().unwrap_or_default(),
-                    s["name"].as_str().unwrap_or_default()
-                ) == address
+                s["type"] == r["type"] && s["name"] == r["name"] && s["module"].as_str() == module
             })
-            .map(|s| s["instances"][0].clone())
+            .and_then(|s| {
+                s["instances"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|i| i["index_key"] == r["index"])
+                    .cloned()
+            })
             .unwrap_or_else(|| panic!("{address} is not in the state"));
         // The state file writes a `dynamic` attribute as `{"type", "value"}`; the plan
         // shows the value alone.
@@ -151,6 +160,16 @@ fn assert_refresh_finds_nothing(ws: &Workspace, tf: &Terraform) {
         "Terraform {}: refresh-only exit 2 from {reordered} resource(s) whose dependencies came back in another order (fixed in Terraform 1.2)",
         tf.version
     );
+}
+
+/// The resources of a plan's module and of its child modules, recursively.
+fn module_resources(module: &serde_json::Value) -> Vec<serde_json::Value> {
+    let mut all: Vec<serde_json::Value> =
+        module["resources"].as_array().cloned().unwrap_or_default();
+    for child in module["child_modules"].as_array().into_iter().flatten() {
+        all.extend(module_resources(child));
+    }
+    all
 }
 
 #[track_caller]
