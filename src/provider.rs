@@ -28,7 +28,7 @@ pub fn provider_schema() -> Schema {
     Schema {
         version: 0,
         block: Block {
-            description: "Manages Fivetran private links, connections, certificates and fingerprints, waiting until each is really ready.".into(),
+            description: "Manages Fivetran private links, connections, groups, destinations, certificates and fingerprints, waiting until each is really ready.".into(),
             attributes: vec![
                 Attribute::optional("api_key", Type::String)
                     .describe(&format!("Fivetran API key. Falls back to the `{ENV_API_KEY}` environment variable.")),

@@ -52,7 +52,7 @@ pub fn render_all(root: &Path) -> BTreeMap<String, String> {
 fn index_page(root: &Path) -> String {
     let schema = terraform_provider_fivetran::provider::provider_schema();
     let mut out = String::from(
-        "---\npage_title: \"fivetran Provider\"\ndescription: |-\n  Manage Fivetran private links, connections, certificates and fingerprints.\n---\n\n<!-- Generated from the provider schema by `UPDATE_DOCS=1 cargo test --test e2e docs`; edit templates/index.md instead. -->\n\n# fivetran Provider\n\n",
+        "---\npage_title: \"fivetran Provider\"\ndescription: |-\n  Manage Fivetran private links, connections, groups, destinations, certificates and fingerprints.\n---\n\n<!-- Generated from the provider schema by `UPDATE_DOCS=1 cargo test --test e2e docs`; edit templates/index.md instead. -->\n\n# fivetran Provider\n\n",
     );
     out.push_str(&schema.block.description);
     out.push_str("\n\n");
