@@ -101,3 +101,26 @@ fn a_group_imports_by_id_and_generates_its_configuration() {
     );
     ws.destroy().assert_success();
 }
+
+#[test]
+fn the_public_key_of_a_new_group_is_read_without_its_trailing_newline() {
+    let sim = SimServer::spawn(SimConfig::instant()).expect("simulator");
+    let body = format!(
+        "{}\ndata \"fivetran_group_public_key\" \"k\" {{\n  group_id = fivetran_group.g.id\n}}\n\noutput \"key\" {{\n  value = data.fivetran_group_public_key.k.public_key\n}}\n",
+        group_tf("keyed_group")
+    );
+    let ws = Workspace::with_sim(&sim, &body);
+    ws.apply().assert_success();
+    let id = ws.resource("fivetran_group.g")["attributes"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let served = fivetran_sim::group_public_key(&id);
+    assert!(served.ends_with('\n'), "the API's key ends in a newline");
+    let out = ws.terraform(&["output", "-json", "key"]);
+    let key: String = serde_json::from_str(&out.stdout).expect("a JSON string");
+    assert_eq!(key, served.trim_end());
+    assert!(key.starts_with("ssh-rsa "), "{key}");
+    assert_eq!(ws.plan().code, 0);
+    ws.destroy().assert_success();
+}
