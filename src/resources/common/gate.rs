@@ -8,11 +8,44 @@ use async_trait::async_trait;
 
 use crate::client::wait::{self, Progress};
 use crate::client::{Client, Error, Op, SetupTest};
-use crate::protocol::Diagnostics;
+use crate::framework::typed::Attr;
+use crate::protocol::{Diagnostic, Diagnostics};
 
 use super::diagnostics::{wait_error, Left};
 use super::parent::ParentKind;
-use super::setup_tests as report;
+use super::setup_tests::{self as report, TestResult};
+
+/// A gate's `results` after a run (`Some`: its results) or a refresh (`None`: the ones it
+/// had, or none after an import).
+pub fn results_or_prior(
+    ran: Option<Vec<TestResult>>,
+    prior: &Attr<Vec<TestResult>>,
+) -> Attr<Vec<TestResult>> {
+    match ran {
+        Some(r) => Attr::Known(r),
+        None if prior.is_known() => prior.clone(),
+        None => Attr::Known(Vec::new()),
+    }
+}
+
+/// The id of the parent a gate is about: its `connection_id` / `destination_id` argument,
+/// else its `id` (after an import), else an error saying it is missing.
+pub fn parent_id(
+    kind: ParentKind,
+    argument: &Attr<String>,
+    id: &Attr<String>,
+) -> Result<String, Diagnostics> {
+    argument.get().or(id.get()).cloned().ok_or_else(|| {
+        Diagnostic::error(
+            format!("Missing {} Id", report::title(kind)),
+            format!(
+                "This setup-tests gate has no {}. This is a bug in the provider; please report it.",
+                kind.id_attribute()
+            ),
+        )
+        .into()
+    })
+}
 
 /// A parent whose setup tests a gate runs.
 #[async_trait]

@@ -91,7 +91,7 @@ pub struct NetworkingArgs<'a> {
 /// with the networking method that needs it. Refused at plan, on the attribute, instead of
 /// sending a `null` the API documents no meaning for. `object` is `connection` or
 /// `destination`.
-pub fn unclearable_removals(
+fn unclearable_removals(
     prior: NetworkingArgs<'_>,
     planned: NetworkingArgs<'_>,
     object: &str,
@@ -132,7 +132,7 @@ pub fn unclearable_removals(
 /// The networking method to plan when an update drops `private_link_id` without naming a
 /// method (`configured` is the method in the configuration): Fivetran's default, since
 /// keeping `PrivateLink` without a link would be refused. `None`: keep the plan's.
-pub fn method_after_link_removed(
+fn method_after_link_removed(
     configured: &Attr<String>,
     planned: NetworkingArgs<'_>,
 ) -> Option<&'static str> {
@@ -143,6 +143,21 @@ pub fn method_after_link_removed(
             .as_deref()
             .is_some_and(is_private_link_method))
     .then_some(DIRECTLY)
+}
+
+/// The networking part of an update's plan: the removals refused (see
+/// [`unclearable_removals`]) and the method to plan instead of the planned one (see
+/// [`method_after_link_removed`]). `configured` is the method in the configuration.
+pub fn plan_update(
+    prior: NetworkingArgs<'_>,
+    planned: NetworkingArgs<'_>,
+    configured: &Attr<String>,
+    object: &str,
+) -> (Diagnostics, Option<&'static str>) {
+    (
+        unclearable_removals(prior, planned, object),
+        method_after_link_removed(configured, planned),
+    )
 }
 
 /// Waits until private link `link_id` is `OK` (one request when it already is), before the

@@ -55,7 +55,7 @@ pub fn passes(t: &SetupTest) -> bool {
 }
 
 /// `Connection` / `Destination`, for summaries.
-fn title(parent: ParentKind) -> String {
+pub fn title(parent: ParentKind) -> String {
     let noun = parent.noun();
     let mut c = noun.chars();
     c.next()

@@ -13,7 +13,7 @@ use crate::client::{Client, Connection, ConnectionUpdate, Error, Op, SetupState,
 use crate::framework::timeouts::{self, Operation, Timeouts};
 use crate::framework::typed::{Attr, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
-use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type};
 use crate::resources::common::diagnostics::Left;
 use crate::resources::common::gate::{self, Tested};
 use crate::resources::common::lookup::{found, gone_is_done};
@@ -68,11 +68,7 @@ fn schema() -> Schema {
 /// The gate's state from the connection as Fivetran shows it now; `results` of a run, or
 /// the ones `base` has.
 fn state_from(conn: &Connection, base: &GateModel, results: Option<Vec<TestResult>>) -> GateModel {
-    let results = match results {
-        Some(r) => Attr::Known(r),
-        None if base.results.is_known() => base.results.clone(),
-        None => Attr::Known(Vec::new()),
-    };
+    let results = gate::results_or_prior(results, &base.results);
     GateModel {
         id: conn.id.clone().into(),
         connection_id: conn.id.clone().into(),
@@ -113,18 +109,7 @@ async fn set_paused(client: &Client, op: &Op, id: &str, paused: bool) -> Result<
 
 /// The connection the gate is about, or an error saying it is missing.
 fn connection_id(model: &GateModel) -> Result<String, Diagnostics> {
-    model
-        .connection_id
-        .get()
-        .or(model.id.get())
-        .cloned()
-        .ok_or_else(|| {
-            Diagnostic::error(
-                "Missing Connection Id",
-                "This setup-tests gate has no connection_id. This is a bug in the provider; please report it.",
-            )
-            .into()
-        })
+    gate::parent_id(ParentKind::Connection, &model.connection_id, &model.id)
 }
 
 /// A connection, as the shared gate sees it.

@@ -14,7 +14,7 @@ use crate::resources::common::config;
 use crate::resources::common::diagnostics::Left;
 use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::networking::{
-    method_after_link_removed, networking_method_read, unclearable_removals, wait_for_private_link,
+    networking_method_read, plan_update, wait_for_private_link,
 };
 use crate::resources::common::setup_tests::results;
 use crate::resources::common::Configured;
@@ -170,13 +170,15 @@ impl TypedResource<Configured> for ConnectionResource {
         let Some(prior) = plan.prior else {
             return;
         };
-        let refused =
-            unclearable_removals(prior.networking(), plan.planned.networking(), "connection");
+        let (refused, method) = plan_update(
+            prior.networking(),
+            plan.planned.networking(),
+            &plan.config.networking_method,
+            "connection",
+        );
         plan.diagnostics.extend(refused);
-        if let Some(method) =
-            method_after_link_removed(&plan.config.networking_method, plan.planned.networking())
-        {
-            plan.planned.networking_method = method.into();
+        if let Some(m) = method {
+            plan.planned.networking_method = m.into();
         }
     }
 

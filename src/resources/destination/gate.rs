@@ -10,7 +10,7 @@ use crate::client::{Client, Destination, Error, Op, SetupTest};
 use crate::framework::timeouts::{Operation, Timeouts};
 use crate::framework::typed::{Attr, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
-use crate::protocol::{Diagnostic, Diagnostics};
+use crate::protocol::Diagnostics;
 use crate::resources::common::diagnostics::Left;
 use crate::resources::common::gate::{self, Tested};
 use crate::resources::common::lookup::found;
@@ -109,18 +109,7 @@ fn incomplete_without_failure(d: &Destination, tests: Option<&[SetupTest]>) -> b
 }
 
 fn destination_id(model: &DestinationGateModel) -> Result<String, Diagnostics> {
-    model
-        .destination_id
-        .get()
-        .or(model.id.get())
-        .cloned()
-        .ok_or_else(|| {
-            Diagnostic::error(
-                "Missing Destination Id",
-                "This setup-tests gate has no destination_id. This is a bug in the provider; please report it.",
-            )
-            .into()
-        })
+    gate::parent_id(ParentKind::Destination, &model.destination_id, &model.id)
 }
 
 async fn run(

@@ -16,8 +16,7 @@ use crate::resources::common::config::{refresh_answered, typed_entries};
 use crate::resources::common::diagnostics::Left;
 use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::networking::{
-    is_private_link_method, method_after_link_removed, networking_method_read,
-    unclearable_removals, wait_for_private_link,
+    is_private_link_method, networking_method_read, plan_update, wait_for_private_link,
 };
 use crate::resources::common::Configured;
 
@@ -276,13 +275,15 @@ impl TypedResource<Configured> for DestinationResource {
         let Some(prior) = plan.prior else {
             return;
         };
-        let refused =
-            unclearable_removals(prior.networking(), plan.planned.networking(), "destination");
+        let (refused, method) = plan_update(
+            prior.networking(),
+            plan.planned.networking(),
+            &plan.config.networking_method,
+            "destination",
+        );
         plan.diagnostics.extend(refused);
-        if let Some(method) =
-            method_after_link_removed(&plan.config.networking_method, plan.planned.networking())
-        {
-            plan.planned.networking_method = method.into();
+        if let Some(m) = method {
+            plan.planned.networking_method = m.into();
         }
     }
 
