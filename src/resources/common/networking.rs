@@ -3,7 +3,7 @@
 //! before the object is created or moved onto it (one implementation, the client's wait).
 
 use crate::client::{Client, Op, PrivateLink};
-use crate::framework::typed::Attr;
+use crate::framework::typed::{Attr, TypedPlan};
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
 use super::diagnostics::{wait_error, Left};
@@ -145,19 +145,26 @@ fn method_after_link_removed(
     .then_some(DIRECTLY)
 }
 
-/// The networking part of an update's plan: the removals refused (see
-/// [`unclearable_removals`]) and the method to plan instead of the planned one (see
-/// [`method_after_link_removed`]). `configured` is the method in the configuration.
-pub fn plan_update(
-    prior: NetworkingArgs<'_>,
-    planned: NetworkingArgs<'_>,
-    configured: &Attr<String>,
-    object: &str,
-) -> (Diagnostics, Option<&'static str>) {
-    (
-        unclearable_removals(prior, planned, object),
-        method_after_link_removed(configured, planned),
-    )
+/// A model with networking arguments.
+pub trait Networked {
+    fn networking(&self) -> NetworkingArgs<'_>;
+    fn networking_method_mut(&mut self) -> &mut Attr<String>;
+}
+
+/// The networking part of an update's plan: refuses the removals the API cannot carry out
+/// (see [`unclearable_removals`]) and plans Fivetran's default method when the private link
+/// is dropped without naming one (see [`method_after_link_removed`]). `object` is
+/// `connection` or `destination`.
+pub fn plan_update<M: Networked>(plan: &mut TypedPlan<'_, M>, object: &str) {
+    let Some(prior) = plan.prior else {
+        return;
+    };
+    let refused = unclearable_removals(prior.networking(), plan.planned.networking(), object);
+    plan.diagnostics.extend(refused);
+    let configured = plan.config.networking().method;
+    if let Some(m) = method_after_link_removed(configured, plan.planned.networking()) {
+        *plan.planned.networking_method_mut() = m.into();
+    }
 }
 
 /// Waits until private link `link_id` is `OK` (one request when it already is), before the

@@ -8,7 +8,7 @@ use crate::framework::timeouts::Timeouts;
 use crate::framework::typed::{Attr, Raw, StringMap};
 use crate::protocol::value::Number;
 use crate::resources::common::config_args::ConfigArgs;
-use crate::resources::common::networking::NetworkingArgs;
+use crate::resources::common::networking::{Networked, NetworkingArgs};
 use crate::resources::common::setup_tests::TestResult;
 
 /// `status` of a connection: the part of the API's status object worth keeping.
@@ -78,6 +78,21 @@ pub struct Naming<'a> {
     pub table_group_name: Option<&'a str>,
 }
 
+impl Networked for ConnectionModel {
+    fn networking(&self) -> NetworkingArgs<'_> {
+        NetworkingArgs {
+            method: &self.networking_method,
+            private_link_id: &self.private_link_id,
+            proxy_agent_id: &self.proxy_agent_id,
+            hybrid_deployment_agent_id: &self.hybrid_deployment_agent_id,
+        }
+    }
+
+    fn networking_method_mut(&mut self) -> &mut Attr<String> {
+        &mut self.networking_method
+    }
+}
+
 impl ConnectionModel {
     /// The settings arguments (`config` and its secrets).
     pub fn config_args(&self) -> ConfigArgs<'_> {
@@ -86,16 +101,6 @@ impl ConnectionModel {
             secrets: &self.config_secrets,
             secrets_wo: &self.config_secrets_wo,
             secrets_wo_version: &self.config_secrets_wo_version,
-        }
-    }
-
-    /// The networking arguments.
-    pub fn networking(&self) -> NetworkingArgs<'_> {
-        NetworkingArgs {
-            method: &self.networking_method,
-            private_link_id: &self.private_link_id,
-            proxy_agent_id: &self.proxy_agent_id,
-            hybrid_deployment_agent_id: &self.hybrid_deployment_agent_id,
         }
     }
 

@@ -167,19 +167,7 @@ impl TypedResource<Configured> for ConnectionResource {
     }
 
     fn modify_plan(&self, plan: &mut TypedPlan<'_, ConnectionModel>) {
-        let Some(prior) = plan.prior else {
-            return;
-        };
-        let (refused, method) = plan_update(
-            prior.networking(),
-            plan.planned.networking(),
-            &plan.config.networking_method,
-            "connection",
-        );
-        plan.diagnostics.extend(refused);
-        if let Some(m) = method {
-            plan.planned.networking_method = m.into();
-        }
+        plan_update(plan, "connection");
     }
 
     async fn create(

@@ -272,19 +272,7 @@ impl TypedResource<Configured> for DestinationResource {
     }
 
     fn modify_plan(&self, plan: &mut TypedPlan<'_, DestinationModel>) {
-        let Some(prior) = plan.prior else {
-            return;
-        };
-        let (refused, method) = plan_update(
-            prior.networking(),
-            plan.planned.networking(),
-            &plan.config.networking_method,
-            "destination",
-        );
-        plan.diagnostics.extend(refused);
-        if let Some(m) = method {
-            plan.planned.networking_method = m.into();
-        }
+        plan_update(plan, "destination");
     }
 
     async fn create(
