@@ -7,6 +7,29 @@ use crate::client::Error;
 use crate::framework::typed::Attr;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
 
+/// The id recorded in a state (`id`), or an error saying it is missing: never sent as `""`.
+/// `object` names the resource in the message (`connection`, `private link`, ...).
+pub fn recorded_id(id: &Attr<String>, object: &str) -> Result<String, Diagnostics> {
+    id.get().cloned().ok_or_else(|| {
+        let title: Vec<String> = object
+            .split(' ')
+            .map(|w| {
+                let mut w = w.to_string();
+                if let Some(first) = w.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                w
+            })
+            .collect();
+        let title = title.join(" ");
+        Diagnostic::error(
+            format!("Missing {title} Id"),
+            format!("The state of this {object} has no id. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again."),
+        )
+        .into()
+    })
+}
+
 /// A read whose 404 means the object is gone (`None`), not an error.
 pub fn found<T>(answer: Result<T, Error>) -> Result<Option<T>, Diagnostics> {
     match answer {
@@ -88,4 +111,21 @@ where
             .at(AttributePath::root("name"))
             .into()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_id_is_an_error_naming_the_object() {
+        assert_eq!(
+            recorded_id(&Attr::from("pl_1"), "private link"),
+            Ok("pl_1".into())
+        );
+        let err = recorded_id(&Attr::Null, "private link").expect_err("missing");
+        let first = err.first().expect("a diagnostic");
+        assert_eq!(first.summary, "Missing Private Link Id");
+        assert!(first.detail.contains("this private link has no id"));
+    }
 }

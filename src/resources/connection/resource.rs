@@ -12,7 +12,7 @@ use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::resources::common::config;
 use crate::resources::common::diagnostics::Left;
-use crate::resources::common::lookup::{found, gone_is_done};
+use crate::resources::common::lookup::{self, found, gone_is_done};
 use crate::resources::common::networking::{
     networking_method_read, plan_update, wait_for_private_link,
 };
@@ -117,15 +117,8 @@ fn subject(model: &ConnectionModel) -> String {
     }
 }
 
-/// The connection's id as recorded, or an error saying it is missing (never sent as `""`).
 fn recorded_id(model: &ConnectionModel) -> Result<String, Diagnostics> {
-    model.id.get().cloned().ok_or_else(|| {
-        Diagnostic::error(
-            "Missing Connection Id",
-            "The state of this connection has no id. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again.",
-        )
-        .into()
-    })
+    lookup::recorded_id(&model.id, "connection")
 }
 
 #[async_trait]

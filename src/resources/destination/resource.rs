@@ -14,7 +14,7 @@ use crate::protocol::{Diagnostic, Diagnostics};
 use crate::resources::common::answered::Answered;
 use crate::resources::common::config::{refresh_answered, typed_entries};
 use crate::resources::common::diagnostics::Left;
-use crate::resources::common::lookup::{found, gone_is_done};
+use crate::resources::common::lookup::{self, found, gone_is_done};
 use crate::resources::common::networking::{
     is_private_link_method, networking_method_read, plan_update, wait_for_private_link,
 };
@@ -196,15 +196,8 @@ async fn confirmed(
     (d, warning.into())
 }
 
-/// The destination's id as recorded, or an error saying it is missing.
 fn recorded_id(model: &DestinationModel) -> Result<String, Diagnostics> {
-    model.id.get().cloned().ok_or_else(|| {
-        Diagnostic::error(
-            "Missing Destination Id",
-            "The state of this destination has no id. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again.",
-        )
-        .into()
-    })
+    lookup::recorded_id(&model.id, "destination")
 }
 
 /// One line per connection still in a group.

@@ -14,7 +14,7 @@ use crate::framework::typed::{Attr, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Attribute, Block, Diagnostic, Diagnostics, Schema, Type};
 use crate::resources::common::diagnostics::{wait_error, Left};
-use crate::resources::common::lookup::found;
+use crate::resources::common::lookup::{self, found};
 use crate::resources::common::{not_blank, Configured};
 
 const TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -62,13 +62,7 @@ fn schema() -> Schema {
 }
 
 fn recorded_id(model: &GroupResourceModel) -> Result<String, Diagnostics> {
-    model.id.get().cloned().ok_or_else(|| {
-        Diagnostic::error(
-            "Missing Group Id",
-            "The state of this group has no id. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again.",
-        )
-        .into()
-    })
+    lookup::recorded_id(&model.id, "group")
 }
 
 #[async_trait]

@@ -10,9 +10,9 @@ use crate::client::{Client, NewPrivateLink, Op, PrivateLink, PrivateLinkState};
 use crate::framework::timeouts::{self, Operation, Timeouts};
 use crate::framework::typed::{Attr, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
-use crate::protocol::{Attribute, AttributePath, Block, Diagnostic, Diagnostics, Schema, Type};
+use crate::protocol::{Attribute, AttributePath, Block, Diagnostics, Schema, Type};
 use crate::resources::common::diagnostics::{wait_error, Left};
-use crate::resources::common::lookup::found;
+use crate::resources::common::lookup::{self, found};
 use crate::resources::common::Configured;
 
 use super::catalog;
@@ -170,15 +170,8 @@ fn subject(model: &PrivateLinkModel) -> String {
     )
 }
 
-/// The link's id as recorded, or an error saying it is missing (never sent as `""`).
 fn recorded_id(model: &PrivateLinkModel) -> Result<String, Diagnostics> {
-    model.id.get().cloned().ok_or_else(|| {
-        Diagnostic::error(
-            "Missing Private Link Id",
-            "The state of this private link has no id. This is a bug in the provider; please report it. Remove it with `terraform state rm` and import it again.",
-        )
-        .into()
-    })
+    lookup::recorded_id(&model.id, "private link")
 }
 
 /// Waits until the link is `OK`; on failure returns the diagnostics and the last link seen.
