@@ -306,7 +306,7 @@ pub fn group_and_destination_cases() -> Vec<Case> {
     vec![
         c("group empty name", "resource \"fivetran_group\" \"g\" {\n  name = \"\"\n}\n".into(), &["Empty name", "name = \"\""]),
         c("group blank name", "resource \"fivetran_group\" \"g\" {\n  name = \"   \"\n}\n".into(), &["Empty name"]),
-        c("group id set", "resource \"fivetran_group\" \"g\" {\n  name = \"a\"\n  id = \"x\"\n}\n".into(), &["id"]),
+        c("group id set", "resource \"fivetran_group\" \"g\" {\n  name = \"a\"\n  id = \"x\"\n}\n".into(), &["Invalid Configuration for Read-Only Attribute", "id = \"x\""]),
         c("group public key empty group", "data \"fivetran_group_public_key\" \"k\" {\n  group_id = \"\"\n}\n".into(), &["Empty group_id", "group_id = \"\""]),
         c("destination empty group", destination_with("group_id         = \"some_group\"", "group_id = \"\""), &["Empty group_id", "group_id = \"\""]),
         c("destination blank service", destination_with("service          = \"snowflake\"", "service = \" \""), &["Empty service", "service = \" \""]),
@@ -321,10 +321,10 @@ pub fn group_and_destination_cases() -> Vec<Case> {
         c("destination config as JSON text", destination_with("config = {\n    host = \"acme.snowflakecomputing.com\"\n  }", "config = jsonencode({ host = \"h\" })"), &["Invalid destination config"]),
         c("destination masked value in config", destination_with(host, &format!("{host}\n    password = \"******\"")), &["Masked value in config"]),
         c("destination duplicate secret key", destination_with(tz, &format!("{tz}\n  config_secrets = {{ host = \"h\" }}")), &["Duplicate config key"]),
-        c("destination computed setup_status set", destination_with(tz, &format!("{tz}\n  setup_status = \"connected\"")), &["setup_status"]),
+        c("destination computed setup_status set", destination_with(tz, &format!("{tz}\n  setup_status = \"connected\"")), &["Invalid Configuration for Read-Only Attribute", "setup_status = \"connected\""]),
         c("destination bad timeouts", destination_with(tz, &format!("{tz}\n  timeouts {{\n    delete = \"soon\"\n  }}")), &["Invalid duration", "delete = \"soon\""]),
         c("destination gate empty destination", "resource \"fivetran_destination_setup_tests\" \"t\" {\n  destination_id = \"\"\n}\n".into(), &["Empty destination_id", "destination_id = \"\""]),
-        c("destination gate trust wrong type", "resource \"fivetran_destination_setup_tests\" \"t\" {\n  destination_id = \"d\"\n  trust_certificates = \"sometimes\"\n}\n".into(), &["trust_certificates"]),
+        c("destination gate trust wrong type", "resource \"fivetran_destination_setup_tests\" \"t\" {\n  destination_id = \"d\"\n  trust_certificates = \"sometimes\"\n}\n".into(), &["Incorrect attribute value type", "trust_certificates = \"sometimes\""]),
     ]
 }
 

@@ -16,7 +16,7 @@ use crate::resources::common::config::{refresh_answered, typed_entries};
 use crate::resources::common::diagnostics::Left;
 use crate::resources::common::lookup::{self, found, gone_is_done};
 use crate::resources::common::networking::{
-    is_private_link_method, networking_method_read, plan_update, wait_for_private_link,
+    networking_method_read, plan_update, wait_for_private_link,
 };
 use crate::resources::common::Configured;
 
@@ -25,30 +25,65 @@ use super::{request, schema, validate};
 
 pub struct DestinationResource;
 
-/// The text fields of a destination, each with its API value: the ones a refresh compares
-/// and whose answer is recorded.
-fn text_fields(d: &Destination) -> [(&'static str, Option<&str>); 6] {
-    [
-        ("region", d.region.as_deref()),
-        ("time_zone_offset", d.time_zone_offset.as_deref()),
-        ("networking_method", d.networking_method.as_deref()),
-        ("private_link_id", d.private_link_id.as_deref()),
-        ("proxy_agent_id", d.proxy_agent_id.as_deref()),
-        (
-            "hybrid_deployment_agent_id",
-            d.hybrid_deployment_agent_id.as_deref(),
-        ),
-    ]
+/// One text field of a destination: its attribute (the key of its recorded answer), its
+/// value in an answer, and its place in the model.
+struct TextField {
+    name: &'static str,
+    api: fn(&Destination) -> Option<&str>,
+    get: fn(&DestinationModel) -> &Attr<String>,
+    set: fn(&mut DestinationModel) -> &mut Attr<String>,
 }
 
-fn text_field<'m>(model: &'m DestinationModel, name: &str) -> &'m Attr<String> {
-    match name {
-        "region" => &model.region,
-        "time_zone_offset" => &model.time_zone_offset,
-        "networking_method" => &model.networking_method,
-        "private_link_id" => &model.private_link_id,
-        "proxy_agent_id" => &model.proxy_agent_id,
-        _ => &model.hybrid_deployment_agent_id,
+/// The text fields a refresh compares and whose answer is recorded.
+const TEXT_FIELDS: [TextField; 6] = [
+    TextField {
+        name: "region",
+        api: |d| d.region.as_deref(),
+        get: |m| &m.region,
+        set: |m| &mut m.region,
+    },
+    TextField {
+        name: "time_zone_offset",
+        api: |d| d.time_zone_offset.as_deref(),
+        get: |m| &m.time_zone_offset,
+        set: |m| &mut m.time_zone_offset,
+    },
+    TextField {
+        name: "networking_method",
+        api: |d| d.networking_method.as_deref(),
+        get: |m| &m.networking_method,
+        set: |m| &mut m.networking_method,
+    },
+    TextField {
+        name: "private_link_id",
+        api: |d| d.private_link_id.as_deref(),
+        get: |m| &m.private_link_id,
+        set: |m| &mut m.private_link_id,
+    },
+    TextField {
+        name: "proxy_agent_id",
+        api: |d| d.proxy_agent_id.as_deref(),
+        get: |m| &m.proxy_agent_id,
+        set: |m| &mut m.proxy_agent_id,
+    },
+    TextField {
+        name: "hybrid_deployment_agent_id",
+        api: |d| d.hybrid_deployment_agent_id.as_deref(),
+        get: |m| &m.hybrid_deployment_agent_id,
+        set: |m| &mut m.hybrid_deployment_agent_id,
+    },
+];
+
+impl TextField {
+    /// The API's value, with `PrivateLink` and `UnmanagedPrivateLink` read as one method
+    /// (keeping `base`'s spelling).
+    fn answer(&self, d: &Destination, base: &DestinationModel) -> Option<String> {
+        let api = (self.api)(d);
+        if self.name == "networking_method" {
+            networking_method_read(api, base.networking_method.as_deref())
+        } else {
+            api.map(str::to_string)
+        }
     }
 }
 
@@ -63,11 +98,13 @@ fn setup_status(d: &Destination) -> Attr<String> {
 /// The state after a create or an update the API accepted: what was planned, with the
 /// values Fivetran chose where the plan left them to it.
 fn after_write(d: &Destination, planned: &DestinationModel) -> DestinationModel {
+    // Only what the plan left unknown is Fivetran's to fill in; a known (or null) planned
+    // value is what Terraform expects back.
     let or_answer = |p: &Attr<String>, a: Option<&str>| -> Attr<String> {
-        if p.is_known() || p.is_null() && a.is_none() {
-            p.clone()
-        } else {
+        if p.is_unknown() {
             a.filter(|v| !v.is_empty()).map(str::to_string).into()
+        } else {
+            p.clone()
         }
     };
     DestinationModel {
@@ -90,8 +127,8 @@ fn after_write(d: &Destination, planned: &DestinationModel) -> DestinationModel 
 /// How the API answered a write, for later refreshes.
 fn answered(d: &Destination, written: &DestinationModel) -> Answered {
     let mut a = Answered::default();
-    for (name, value) in text_fields(d) {
-        a.field(name, value);
+    for f in &TEXT_FIELDS {
+        a.field(f.name, (f.api)(d));
     }
     let keys: Vec<String> = typed_entries(written.config.value()).into_keys().collect();
     a.config_keys(&keys, &d.config);
@@ -122,21 +159,9 @@ fn refreshed(d: &Destination, current: &DestinationModel, answer: &Answered) -> 
         config_secrets_wo: Attr::Null,
         ..current.clone()
     };
-    for (name, api) in text_fields(d) {
-        let api = if name == "networking_method" {
-            networking_method_read(api, current.networking_method.as_deref())
-        } else {
-            api.map(str::to_string)
-        };
-        let value = answer.refresh_field(name, text_field(current, name), api.as_deref());
-        match name {
-            "region" => state.region = value,
-            "time_zone_offset" => state.time_zone_offset = value,
-            "networking_method" => state.networking_method = value,
-            "private_link_id" => state.private_link_id = value,
-            "proxy_agent_id" => state.proxy_agent_id = value,
-            _ => state.hybrid_deployment_agent_id = value,
-        }
+    for f in &TEXT_FIELDS {
+        let api = f.answer(d, current);
+        *(f.set)(&mut state) = answer.refresh_field(f.name, (f.get)(current), api.as_deref());
     }
     if importing {
         state.setup_status = setup_status(d);
@@ -147,16 +172,12 @@ fn refreshed(d: &Destination, current: &DestinationModel, answer: &Answered) -> 
 /// Fields the answer shows with another value than the one sent (`PrivateLink` and
 /// `UnmanagedPrivateLink` being one method; a field left out or empty contradicts nothing).
 fn contradictions(d: &Destination, planned: &DestinationModel) -> Vec<String> {
-    text_fields(d)
-        .into_iter()
-        .filter_map(|(name, api)| {
-            let sent = text_field(planned, name).get()?;
-            let now = api.filter(|v| !v.is_empty())?;
-            let same = now == sent
-                || name == "networking_method"
-                    && is_private_link_method(now)
-                    && is_private_link_method(sent);
-            (!same).then(|| format!("{name}: sent {sent:?}, answered {now:?}"))
+    TEXT_FIELDS
+        .iter()
+        .filter_map(|f| {
+            let sent = (f.get)(planned).get()?;
+            let now = f.answer(d, planned).filter(|v| !v.is_empty())?;
+            (now != *sent).then(|| format!("{}: sent {sent:?}, answered {now:?}", f.name))
         })
         .collect()
 }
