@@ -15,21 +15,19 @@ use super::ModelError;
 
 /// Reads `value` (an object) as a `T`.
 pub fn from_value<'a, T: Deserialize<'a>>(value: &'a Value) -> Result<T, ModelError> {
-    T::deserialize(ValueDeserializer {
-        value,
-        path: AttributePath::default(),
-    })
+    T::deserialize(ValueDeserializer { value })
 }
 
-/// A deserializer over one value at one path.
+/// A deserializer over one value. Its errors carry paths relative to that value: each
+/// enclosing object or sequence puts its step in front on the way out, so nothing is
+/// allocated for paths unless an error is reported.
 pub(crate) struct ValueDeserializer<'a> {
     pub value: &'a Value,
-    pub path: AttributePath,
 }
 
 impl<'a> ValueDeserializer<'a> {
     fn error(&self, message: impl Into<String>) -> ModelError {
-        ModelError::at(self.path.clone(), message)
+        ModelError::at(AttributePath::default(), message)
     }
 
     /// The value looking through `dynamic` wrappers.
@@ -79,19 +77,16 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
             Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
                 visitor.visit_seq(Seq {
                     items: items.iter().enumerate(),
-                    path: self.path.clone(),
                 })
             }
             Value::Object(entries) => visitor.visit_map(Entries {
                 entries: entries.iter(),
                 pending: None,
-                path: self.path.clone(),
                 object: true,
             }),
             Value::Map(entries) => visitor.visit_map(Entries {
                 entries: entries.iter(),
                 pending: None,
-                path: self.path.clone(),
                 object: false,
             }),
             Value::Dynamic(..) => unreachable!("concrete() looks through dynamic values"),
@@ -192,7 +187,6 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'de> {
 
 struct Seq<'a> {
     items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
-    path: AttributePath,
 }
 
 impl<'de> de::SeqAccess<'de> for Seq<'de> {
@@ -205,17 +199,15 @@ impl<'de> de::SeqAccess<'de> for Seq<'de> {
         let Some((i, value)) = self.items.next() else {
             return Ok(None);
         };
-        let mut path = self.path.clone();
-        path.0.push(PathStep::Index(i as i64));
-        seed.deserialize(ValueDeserializer { value, path })
+        seed.deserialize(ValueDeserializer { value })
             .map(Some)
+            .map_err(|e| e.within(AttributePath(vec![PathStep::Index(i as i64)])))
     }
 }
 
 struct Entries<'a> {
     entries: btree_map::Iter<'a, String, Value>,
     pending: Option<(&'a String, &'a Value)>,
-    path: AttributePath,
     /// Object attributes (`.name`) rather than map keys (`["key"]`) in paths.
     object: bool,
 }
@@ -233,11 +225,9 @@ impl<'de> de::MapAccess<'de> for Entries<'de> {
         self.pending = Some((k, v));
         let key: de::value::BorrowedStrDeserializer<'de, ModelError> =
             de::value::BorrowedStrDeserializer::new(k);
-        seed.deserialize(key).map(Some).map_err(|e| {
-            let mut path = self.path.clone();
-            path.0.push(PathStep::Attribute(k.clone()));
-            e.or_at(path)
-        })
+        seed.deserialize(key)
+            .map(Some)
+            .map_err(|e| e.within(AttributePath::root(k)))
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(
@@ -247,18 +237,15 @@ impl<'de> de::MapAccess<'de> for Entries<'de> {
         let (k, value) = self
             .pending
             .take()
-            .ok_or_else(|| ModelError::at(self.path.clone(), "a value without its key"))?;
-        let step = if self.object {
-            PathStep::Attribute(k.clone())
-        } else {
-            PathStep::Key(k.clone())
-        };
-        let mut path = self.path.clone();
-        path.0.push(step);
-        seed.deserialize(ValueDeserializer {
-            value,
-            path: path.clone(),
+            .ok_or_else(|| ModelError::at(AttributePath::default(), "a value without its key"))?;
+        let object = self.object;
+        seed.deserialize(ValueDeserializer { value }).map_err(|e| {
+            let step = if object {
+                PathStep::Attribute(k.clone())
+            } else {
+                PathStep::Key(k.clone())
+            };
+            e.within(AttributePath(vec![step]))
         })
-        .map_err(|e| e.or_at(path))
     }
 }

@@ -51,6 +51,9 @@ pub(crate) fn to_fields(value: &Value, renames: Renames) -> std::borrow::Cow<'_,
 
 /// `value` (an object written by a model) with the fields renamed back to attributes.
 pub(crate) fn to_attributes(value: Value, renames: Renames) -> Value {
+    if renames.is_empty() {
+        return value;
+    }
     rename(&value, renames.iter().map(|(a, f)| (*f, *a))).into_owned()
 }
 
@@ -132,14 +135,6 @@ impl ModelError {
         let mut p = prefix.0;
         p.extend(self.path.0);
         self.path = AttributePath(p);
-        self
-    }
-
-    /// The error at `path` unless it already names one.
-    pub(crate) fn or_at(mut self, path: AttributePath) -> Self {
-        if self.path.0.is_empty() {
-            self.path = path;
-        }
         self
     }
 

@@ -16,8 +16,9 @@ use super::ModelError;
 
 /// Writes `model` as a value of type `ty` (usually a block's implied object type).
 pub fn to_value<T: Serialize + ?Sized>(model: &T, ty: &Type) -> Result<Value, ModelError> {
-    let loose = model.serialize(ValueSerializer)?;
-    conform(loose, ty, &AttributePath::default())
+    let mut value = model.serialize(ValueSerializer)?;
+    conform(&mut value, ty)?;
+    Ok(value)
 }
 
 impl ser::Error for ModelError {
@@ -26,80 +27,102 @@ impl ser::Error for ModelError {
     }
 }
 
-/// Shapes a loosely written value to `ty`: sequences become lists, sets or tuples, string
-/// maps become maps or objects (an object gets every attribute of its type, null when the
-/// model had none; an attribute the type lacks is an error unless it is null).
-pub fn conform(v: Value, ty: &Type, path: &AttributePath) -> Result<Value, ModelError> {
-    let at = |step: PathStep| {
-        let mut p = path.clone();
-        p.0.push(step);
-        p
-    };
-    let mismatch = |v: &Value| {
-        ModelError::at(
-            path.clone(),
-            format!("the model wrote {} where the schema has {ty:?}", kind(v)),
-        )
-    };
-    match (v, ty) {
-        (v @ (Value::Null | Value::Unknown(_)), _) => Ok(v),
-        (v, Type::Dynamic) => Ok(v),
-        (v @ Value::String(_), Type::String)
-        | (v @ Value::Number(_), Type::Number)
-        | (v @ Value::Bool(_), Type::Bool) => Ok(v),
-        (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(elem)) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| conform(item, elem, &at(PathStep::Index(i as i64))))
-            .collect::<Result<_, _>>()
-            .map(Value::List),
-        (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Set(elem)) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| conform(item, elem, &at(PathStep::Index(i as i64))))
-            .collect::<Result<_, _>>()
-            .map(Value::Set),
+/// Shapes a loosely written value to `ty`, in place: sequences become lists, sets or
+/// tuples, string maps become maps or objects (an object gets every attribute of its type,
+/// null when the model had none; an attribute the type lacks is an error unless it is
+/// null). An error's path is relative to `v`; nothing is allocated for paths unless one
+/// is reported.
+pub fn conform(v: &mut Value, ty: &Type) -> Result<(), ModelError> {
+    let at = |step: PathStep| move |e: ModelError| e.within(AttributePath(vec![step]));
+    let index = |i: usize| at(PathStep::Index(i as i64));
+    match (&mut *v, ty) {
+        (Value::Null | Value::Unknown(_), _) | (_, Type::Dynamic) => Ok(()),
+        (Value::String(_), Type::String)
+        | (Value::Number(_), Type::Number)
+        | (Value::Bool(_), Type::Bool) => Ok(()),
+        (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::List(elem)) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                conform(item, elem).map_err(index(i))?;
+            }
+            *v = Value::List(take_items(v));
+            Ok(())
+        }
+        (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Set(elem)) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                conform(item, elem).map_err(index(i))?;
+            }
+            *v = Value::Set(take_items(v));
+            Ok(())
+        }
         (Value::List(items) | Value::Set(items) | Value::Tuple(items), Type::Tuple(elems)) => {
             if items.len() != elems.len() {
                 return Err(ModelError::at(
-                    path.clone(),
+                    AttributePath::default(),
                     format!("{} elements for a tuple of {}", items.len(), elems.len()),
                 ));
             }
-            items
-                .into_iter()
-                .zip(elems)
-                .enumerate()
-                .map(|(i, (item, t))| conform(item, t, &at(PathStep::Index(i as i64))))
-                .collect::<Result<_, _>>()
-                .map(Value::Tuple)
+            for (i, (item, t)) in items.iter_mut().zip(elems).enumerate() {
+                conform(item, t).map_err(index(i))?;
+            }
+            *v = Value::Tuple(take_items(v));
+            Ok(())
         }
-        (Value::Map(entries) | Value::Object(entries), Type::Map(elem)) => entries
-            .into_iter()
-            .map(|(k, item)| {
-                let p = at(PathStep::Key(k.clone()));
-                conform(item, elem, &p).map(|v| (k, v))
-            })
-            .collect::<Result<_, _>>()
-            .map(Value::Map),
-        (Value::Map(mut entries) | Value::Object(mut entries), Type::Object(attrs)) => {
-            let mut out = BTreeMap::new();
+        (Value::Map(entries) | Value::Object(entries), Type::Map(elem)) => {
+            for (k, item) in entries.iter_mut() {
+                conform(item, elem).map_err(at(PathStep::Key(k.clone())))?;
+            }
+            *v = Value::Map(take_entries(v));
+            Ok(())
+        }
+        (Value::Map(entries) | Value::Object(entries), Type::Object(attrs)) => {
             for (name, t) in attrs {
-                let item = entries.remove(name).unwrap_or(Value::Null);
-                out.insert(
-                    name.clone(),
-                    conform(item, t, &at(PathStep::Attribute(name.clone())))?,
-                );
+                match entries.get_mut(name) {
+                    Some(item) => {
+                        conform(item, t).map_err(at(PathStep::Attribute(name.clone())))?
+                    }
+                    None => {
+                        entries.insert(name.clone(), Value::Null);
+                    }
+                }
             }
-            if let Some((extra, _)) = entries.into_iter().find(|(_, v)| !v.is_null()) {
-                return Err(ModelError::at(
-                    at(PathStep::Attribute(extra.clone())),
-                    format!("the model has {extra:?}, which the schema does not declare"),
-                ));
+            if entries.len() > attrs.len() {
+                if let Some((extra, _)) = entries
+                    .iter()
+                    .find(|(k, v)| !v.is_null() && !attrs.contains_key(*k))
+                {
+                    return Err(ModelError::at(
+                        AttributePath::root(extra),
+                        format!("the model has {extra:?}, which the schema does not declare"),
+                    ));
+                }
+                entries.retain(|k, _| attrs.contains_key(k));
             }
-            Ok(Value::Object(out))
+            *v = Value::Object(take_entries(v));
+            Ok(())
         }
-        (v, _) => Err(mismatch(&v)),
+        (other, _) => Err(ModelError::at(
+            AttributePath::default(),
+            format!(
+                "the model wrote {} where the schema has {ty:?}",
+                kind(other)
+            ),
+        )),
+    }
+}
+
+/// The elements of a sequence value, leaving it empty.
+fn take_items(v: &mut Value) -> Vec<Value> {
+    match v {
+        Value::List(items) | Value::Set(items) | Value::Tuple(items) => std::mem::take(items),
+        _ => Vec::new(),
+    }
+}
+
+/// The entries of a map or object value, leaving it empty.
+fn take_entries(v: &mut Value) -> BTreeMap<String, Value> {
+    match v {
+        Value::Map(entries) | Value::Object(entries) => std::mem::take(entries),
+        _ => BTreeMap::new(),
     }
 }
 

@@ -224,3 +224,54 @@ fn numbers_keep_their_exact_decimal_value() {
     let back = to_value(&n, &Type::object([("version", Type::Number)])).expect("fits");
     assert_eq!(back, v, "1.1 stays 1.1, not the nearest binary float");
 }
+
+#[test]
+fn errors_deep_inside_name_the_whole_path() {
+    // Reading: a missing field of an object in a list, and an unknown map key's value.
+    let mut v = sample();
+    if let Value::Object(o) = &mut v {
+        o.insert(
+            "results".into(),
+            Value::List(vec![
+                Value::object([("title", Value::from("a")), ("passed", Value::Bool(true))]),
+                Value::object([("title", Value::from("b"))]),
+            ]),
+        );
+    }
+    let err = from_value::<Model>(&v).expect_err("passed is missing");
+    assert_eq!(err.path, AttributePath::root("results").index(1), "{err}");
+    assert!(err.message.contains("passed"), "{err}");
+
+    // Writing: an element of a list of objects that does not fit its type.
+    #[derive(Serialize)]
+    struct Row {
+        title: i64,
+    }
+    #[derive(Serialize)]
+    struct Outer {
+        rows: Vec<Row>,
+        labels: BTreeMap<String, Vec<String>>,
+    }
+    let ty = Type::object([
+        ("rows", Type::list(Type::object([("title", Type::String)]))),
+        ("labels", Type::map(Type::String)),
+    ]);
+    let err = to_value(
+        &Outer {
+            rows: vec![Row { title: 1 }],
+            labels: BTreeMap::new(),
+        },
+        &ty,
+    )
+    .expect_err("a number is not a string");
+    assert_eq!(err.path, AttributePath::root("rows").index(0).attr("title"));
+    let err = to_value(
+        &Outer {
+            rows: vec![],
+            labels: BTreeMap::from([("team".to_string(), vec!["x".to_string()])]),
+        },
+        &ty,
+    )
+    .expect_err("a list is not a string");
+    assert_eq!(err.path, AttributePath::root("labels").key("team"));
+}
