@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
 use super::private::Private;
-use crate::protocol::{Diagnostics, Schema, Value};
+use crate::protocol::{Diagnostic, Diagnostics, Schema, Value};
 
 /// A resource's schema plus the planning behaviour of its top-level attributes.
 #[derive(Debug, Clone)]
@@ -202,12 +202,11 @@ pub trait Resource<C>: Send + Sync + 'static {
 /// An object with every attribute null except `id`, and empty nested block collections.
 pub fn default_import(schema: &Schema, id: &str) -> Result<Value, Diagnostics> {
     if id.trim().is_empty() {
-        let mut d = Diagnostics::new();
-        d.error(
+        return Err(Diagnostic::error(
             "Invalid Import ID",
             "The import ID is empty; pass the object's id.",
-        );
-        return Err(d);
+        )
+        .into());
     }
     let mut obj = super::values::null_object(&schema.block);
     if let Value::Object(attrs) = &mut obj {

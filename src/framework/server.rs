@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::protocol::{
-    self, ApplyRequest, ApplyResponse, ClientCapabilities, ConfigureRequest, Diagnostics,
-    ImportRequest, ImportResponse, PlanRequest, PlanResponse, ProviderSchemas, ProviderService,
-    ReadDataRequest, ReadDataResponse, ReadRequest, ReadResponse, RequestContext, UpgradeRequest,
-    UpgradeResponse, Value,
+    self, ApplyRequest, ApplyResponse, ClientCapabilities, ConfigureRequest, Diagnostic,
+    Diagnostics, ImportRequest, ImportResponse, PlanRequest, PlanResponse, ProviderSchemas,
+    ProviderService, ReadDataRequest, ReadDataResponse, ReadRequest, ReadResponse, RequestContext,
+    UpgradeRequest, UpgradeResponse, Value,
 };
 
 use super::resource::PlanContext;
@@ -80,34 +80,45 @@ impl<P: Provider> Framework<P> {
 
     fn resource(&self, name: &str) -> Result<&Registered<P::Client>, Diagnostics> {
         self.resources.get(name).ok_or_else(|| {
-            let mut d = Diagnostics::new();
-            d.error(
+            Diagnostic::error(
                 "Unknown resource type",
                 format!("This provider has no resource type {name:?}."),
-            );
-            d
+            )
+            .into()
         })
     }
 
     fn data_source(&self, name: &str) -> Result<&Arc<dyn DataSource<P::Client>>, Diagnostics> {
         self.data_sources.get(name).ok_or_else(|| {
-            let mut d = Diagnostics::new();
-            d.error(
+            Diagnostic::error(
                 "Unknown data source type",
                 format!("This provider has no data source type {name:?}."),
-            );
-            d
+            )
+            .into()
         })
     }
 
     pub(crate) fn client(&self) -> Result<&P::Client, Diagnostics> {
         self.client.get().map(|c| c.as_ref()).ok_or_else(|| {
-            let mut d = Diagnostics::new();
-            d.error(
+            Diagnostic::error(
                 "Provider not configured",
                 "Terraform called an operation before configuring the provider. This is a bug in the provider or in Terraform.",
-            );
-            d
+            )
+            .into()
+        })
+    }
+
+    /// What an operation on the API needs: the configured client, the request's
+    /// cancellation and the private state Terraform sent.
+    fn op(
+        &self,
+        ctx: RequestContext,
+        private: Private,
+    ) -> Result<OpContext<'_, P::Client>, Diagnostics> {
+        Ok(OpContext {
+            client: self.client()?,
+            cancel: ctx.cancel,
+            private,
         })
     }
 }
@@ -341,18 +352,12 @@ impl<P: Provider> ProviderService for Framework<P> {
             private: request.private.clone(),
             diagnostics: d,
         };
-        let (resource, schema) = match self.resource(&request.type_name) {
+        let ready = self
+            .resource(&request.type_name)
+            .and_then(|r| Ok((r, self.op(ctx, Private::from_bytes(&request.private))?)));
+        let ((resource, schema), op) = match ready {
             Ok(r) => r,
             Err(d) => return keep(d),
-        };
-        let client = match self.client() {
-            Ok(c) => c,
-            Err(d) => return keep(d),
-        };
-        let op = OpContext {
-            client,
-            cancel: ctx.cancel,
-            private: Private::from_bytes(&request.private),
         };
         match resource.read(&op, &request.current_state).await {
             Ok(Some(state)) => ReadResponse {
@@ -443,7 +448,13 @@ impl<P: Provider> ProviderService for Framework<P> {
         ctx: RequestContext,
         request: ApplyRequest,
     ) -> ApplyResponse {
-        let (resource, schema) = match self.resource(&request.type_name) {
+        let ready = self.resource(&request.type_name).and_then(|r| {
+            Ok((
+                r,
+                self.op(ctx, Private::from_bytes(&request.planned_private))?,
+            ))
+        });
+        let ((resource, schema), op) = match ready {
             Ok(r) => r,
             Err(d) => {
                 return ApplyResponse {
@@ -452,21 +463,6 @@ impl<P: Provider> ProviderService for Framework<P> {
                     diagnostics: d,
                 }
             }
-        };
-        let client = match self.client() {
-            Ok(c) => c,
-            Err(d) => {
-                return ApplyResponse {
-                    new_state: request.prior_state,
-                    private: vec![],
-                    diagnostics: d,
-                }
-            }
-        };
-        let op = OpContext {
-            client,
-            cancel: ctx.cancel,
-            private: Private::from_bytes(&request.planned_private),
         };
         if request.planned_state.is_null() {
             let d = resource.delete(&op, &request.prior_state).await;
@@ -522,18 +518,12 @@ impl<P: Provider> ProviderService for Framework<P> {
             private: vec![],
             diagnostics: d,
         };
-        let (resource, schema) = match self.resource(&request.type_name) {
+        let ready = self
+            .resource(&request.type_name)
+            .and_then(|r| Ok((r, self.op(ctx, Private::default())?)));
+        let ((resource, schema), op) = match ready {
             Ok(r) => r,
             Err(d) => return fail(d),
-        };
-        let client = match self.client() {
-            Ok(c) => c,
-            Err(d) => return fail(d),
-        };
-        let op = OpContext {
-            client,
-            cancel: ctx.cancel,
-            private: Private::default(),
         };
         match resource.import(&op, &request.id).await {
             Ok(state) => ImportResponse {
@@ -554,18 +544,12 @@ impl<P: Provider> ProviderService for Framework<P> {
             state: Value::Null,
             diagnostics: d,
         };
-        let ds = match self.data_source(&request.type_name) {
-            Ok(ds) => ds,
+        let ready = self
+            .data_source(&request.type_name)
+            .and_then(|ds| Ok((ds, self.op(ctx, Private::default())?)));
+        let (ds, op) = match ready {
+            Ok(r) => r,
             Err(d) => return fail(d),
-        };
-        let client = match self.client() {
-            Ok(c) => c,
-            Err(d) => return fail(d),
-        };
-        let op = OpContext {
-            client,
-            cancel: ctx.cancel,
-            private: Private::default(),
         };
         match ds.read(&op, &request.config).await {
             Ok(state) => ReadDataResponse {

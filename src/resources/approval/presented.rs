@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::client::wait::{self, Progress, WaitError};
 use crate::client::{Client, Error, Op, SetupState};
-use crate::protocol::Diagnostics;
+use crate::protocol::{Diagnostic, Diagnostics};
 
 use super::pin::{self, Presented};
 use super::ParentKind;
@@ -134,16 +134,13 @@ pub async fn presented_certificates(
         Ok(p) => Ok(p),
         Err(WaitError::Timeout { .. } | WaitError::Failed { .. }) => Ok(first),
         Err(WaitError::Api(e)) => Err(e.into()),
-        Err(WaitError::Cancelled { .. }) => {
-            let mut d = Diagnostics::new();
-            d.error(
-                "Interrupted",
-                format!(
-                    "The apply was stopped while waiting for the SSH host key of {} to be approved; nothing was approved. Apply again to continue.",
-                    parent.subject(parent_id)
-                ),
-            );
-            Err(d)
-        }
+        Err(WaitError::Cancelled { .. }) => Err(Diagnostic::error(
+            "Interrupted",
+            format!(
+                "The apply was stopped while waiting for the SSH host key of {} to be approved; nothing was approved. Apply again to continue.",
+                parent.subject(parent_id)
+            ),
+        )
+        .into()),
     }
 }

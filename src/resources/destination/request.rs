@@ -29,16 +29,18 @@ pub fn new_destination(
     Ok(NewDestination {
         group_id: planned.group_id.require("group_id")?.clone(),
         service: planned.service.require("service")?.clone(),
-        region: planned.region.get().cloned(),
-        time_zone_offset: planned.time_zone_offset.get().cloned(),
-        daylight_saving_time_enabled: planned.daylight_saving_time_enabled.get().copied(),
-        config: Some(merged),
-        run_setup_tests: Some(false),
-        networking_method: planned.networking_method.get().cloned(),
-        private_link_id: planned.private_link_id.get().cloned(),
-        proxy_agent_id: planned.proxy_agent_id.get().cloned(),
-        hybrid_deployment_agent_id: planned.hybrid_deployment_agent_id.get().cloned(),
-        ..NewDestination::default()
+        settings: DestinationUpdate {
+            region: planned.region.get().cloned(),
+            time_zone_offset: planned.time_zone_offset.get().cloned(),
+            daylight_saving_time_enabled: planned.daylight_saving_time_enabled.get().copied(),
+            config: Some(merged),
+            run_setup_tests: Some(false),
+            networking_method: planned.networking_method.get().cloned(),
+            private_link_id: planned.private_link_id.get().cloned(),
+            proxy_agent_id: planned.proxy_agent_id.get().cloned(),
+            hybrid_deployment_agent_id: planned.hybrid_deployment_agent_id.get().cloned(),
+            ..DestinationUpdate::default()
+        },
     })
 }
 
