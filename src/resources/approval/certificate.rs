@@ -4,7 +4,6 @@
 use async_trait::async_trait;
 
 use crate::client::{Certificate, Client, Error, Op, Parent};
-use crate::framework::typed::Renames;
 use crate::protocol::{Attribute, AttributePath, Diagnostic, Diagnostics, Type};
 use crate::resources::common::diagnostics::pin_not_presented;
 
@@ -13,7 +12,7 @@ use super::pin::{
     encoded_cert_body, parse_hex, same_hex, CertificatePin, PinMiss, SHA1_DIGITS, SHA256_DIGITS,
 };
 use super::presented::{leave_as_found, passed_last_time, presented_certificates, HOST_KEY_GRACE};
-use super::{Approve, Kind, ParentKind};
+use super::{Approve, Kind, Names, ParentKind};
 
 pub struct Certificates;
 
@@ -137,28 +136,16 @@ impl Kind for Certificates {
         ]
     }
 
-    fn listing_renames(parent: ParentKind) -> Renames {
-        match parent {
-            ParentKind::Connection => &[("connection_id", "parent_id"), ("certificates", "items")],
-            ParentKind::Destination => {
-                &[("destination_id", "parent_id"), ("certificates", "items")]
-            }
-        }
-    }
-
-    fn type_name(parent: ParentKind) -> &'static str {
-        match parent {
-            ParentKind::Connection => "fivetran_connection_certificate",
-            ParentKind::Destination => "fivetran_destination_certificate",
-        }
-    }
-
-    fn data_type_name(parent: ParentKind) -> &'static str {
-        match parent {
-            ParentKind::Connection => "fivetran_connection_certificates",
-            ParentKind::Destination => "fivetran_destination_certificates",
-        }
-    }
+    const CONNECTION: Names = Names {
+        resource: "fivetran_connection_certificate",
+        data_source: "fivetran_connection_certificates",
+        listing: &[("connection_id", "parent_id"), ("certificates", "items")],
+    };
+    const DESTINATION: Names = Names {
+        resource: "fivetran_destination_certificate",
+        data_source: "fivetran_destination_certificates",
+        listing: &[("destination_id", "parent_id"), ("certificates", "items")],
+    };
 
     fn description(parent: ParentKind) -> String {
         format!(

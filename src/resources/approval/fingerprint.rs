@@ -5,14 +5,13 @@
 use async_trait::async_trait;
 
 use crate::client::{Client, Error, Fingerprint, Op, Parent};
-use crate::framework::typed::Renames;
 use crate::protocol::{Attribute, AttributePath, Diagnostic, Diagnostics, Type};
 use crate::resources::common::diagnostics::pin_not_presented;
 
 use super::model::{spelled, FingerprintItem, FingerprintModel};
 use super::pin::{parse_ssh_key, same_ssh_key, PinMiss, SshKey, SSH_KEY_TYPES};
 use super::presented::{leave_as_found, passed_last_time, presented};
-use super::{Approve, Kind, ParentKind};
+use super::{Approve, Kind, Names, ParentKind};
 
 pub struct Fingerprints;
 
@@ -106,28 +105,16 @@ impl Kind for Fingerprints {
         ]
     }
 
-    fn listing_renames(parent: ParentKind) -> Renames {
-        match parent {
-            ParentKind::Connection => &[("connection_id", "parent_id"), ("fingerprints", "items")],
-            ParentKind::Destination => {
-                &[("destination_id", "parent_id"), ("fingerprints", "items")]
-            }
-        }
-    }
-
-    fn type_name(parent: ParentKind) -> &'static str {
-        match parent {
-            ParentKind::Connection => "fivetran_connection_fingerprint",
-            ParentKind::Destination => "fivetran_destination_fingerprint",
-        }
-    }
-
-    fn data_type_name(parent: ParentKind) -> &'static str {
-        match parent {
-            ParentKind::Connection => "fivetran_connection_fingerprints",
-            ParentKind::Destination => "fivetran_destination_fingerprints",
-        }
-    }
+    const CONNECTION: Names = Names {
+        resource: "fivetran_connection_fingerprint",
+        data_source: "fivetran_connection_fingerprints",
+        listing: &[("connection_id", "parent_id"), ("fingerprints", "items")],
+    };
+    const DESTINATION: Names = Names {
+        resource: "fivetran_destination_fingerprint",
+        data_source: "fivetran_destination_fingerprints",
+        listing: &[("destination_id", "parent_id"), ("fingerprints", "items")],
+    };
 
     fn description(parent: ParentKind) -> String {
         format!(

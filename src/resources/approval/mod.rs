@@ -44,6 +44,17 @@ pub use fingerprint::Fingerprints;
 pub use model::ApprovalModel;
 pub use pin::PinMiss;
 
+/// What one kind of approval is called on one kind of parent.
+pub struct Names {
+    /// The resource type, as `fivetran_connection_certificate`.
+    pub resource: &'static str,
+    /// The data source type, as `fivetran_connection_certificates`.
+    pub data_source: &'static str,
+    /// How the data source's schema names its list (`certificates` / `fingerprints`) and
+    /// the parent's id, as renames to the listing model's fields.
+    pub listing: Renames,
+}
+
 /// What is being approved, as the generic resource and data source need it.
 #[async_trait]
 pub trait Kind: Send + Sync + 'static {
@@ -57,11 +68,25 @@ pub trait Kind: Send + Sync + 'static {
     /// `certificate` / `SSH host key`, for messages.
     const NOUN: &'static str;
 
-    fn type_name(parent: ParentKind) -> &'static str;
-    fn data_type_name(parent: ParentKind) -> &'static str;
-    /// How the data source's schema names its list (`certificates` / `fingerprints`) and
-    /// the parent's id, as renames to the listing model's fields.
-    fn listing_renames(parent: ParentKind) -> Renames;
+    /// The kind's names on a connection and on a destination.
+    const CONNECTION: Names;
+    const DESTINATION: Names;
+
+    fn names(parent: ParentKind) -> &'static Names {
+        match parent {
+            ParentKind::Connection => &Self::CONNECTION,
+            ParentKind::Destination => &Self::DESTINATION,
+        }
+    }
+    fn type_name(parent: ParentKind) -> &'static str {
+        Self::names(parent).resource
+    }
+    fn data_type_name(parent: ParentKind) -> &'static str {
+        Self::names(parent).data_source
+    }
+    fn listing_renames(parent: ParentKind) -> Renames {
+        Self::names(parent).listing
+    }
     /// How the resource's schema names the parent's id, as a rename to `parent_id`.
     fn model_renames(parent: ParentKind) -> Renames {
         match parent {

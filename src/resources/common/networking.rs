@@ -170,7 +170,7 @@ pub fn plan_update<M: Networked>(plan: &mut TypedPlan<'_, M>, object: &str) {
 /// Waits until private link `link_id` is `OK` (one request when it already is), before the
 /// request that puts an object on it; `left` says what a failed wait leaves (`Nothing` before
 /// a create, `Unchanged` before an update).
-pub async fn wait_for_private_link(
+async fn wait_for_private_link(
     client: &Client,
     op: &Op,
     link_id: &str,
@@ -184,6 +184,25 @@ pub async fn wait_for_private_link(
         .wait_until_private_link_ready(&waiting, link_id)
         .await
         .map_err(|e| wait_error(&format!("private link {link_id:?}"), left, &e))
+}
+
+/// Before a create (`prior` is `None`) or an update: waits until the private link the
+/// planned object names is `OK`, when it names one it did not name before.
+pub async fn wait_for_new_private_link<M: Networked>(
+    client: &Client,
+    op: &Op,
+    prior: Option<&M>,
+    planned: &M,
+) -> Result<(), Diagnostics> {
+    let Some(link_id) = planned.networking().private_link_id.get() else {
+        return Ok(());
+    };
+    let left = match prior {
+        None => Left::Nothing,
+        Some(p) if p.networking().private_link_id.get() == Some(link_id) => return Ok(()),
+        Some(_) => Left::Unchanged,
+    };
+    wait_for_private_link(client, op, link_id, left).await.map(drop)
 }
 
 #[cfg(test)]

@@ -13,10 +13,9 @@ use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Diagnostic, Diagnostics};
 use crate::resources::common::answered::Answered;
 use crate::resources::common::config::{refresh_answered, typed_entries};
-use crate::resources::common::diagnostics::Left;
 use crate::resources::common::lookup::{self, found, gone_is_done};
 use crate::resources::common::networking::{
-    networking_method_read, plan_update, wait_for_private_link,
+    networking_method_read, plan_update, wait_for_new_private_link,
 };
 use crate::resources::common::Configured;
 
@@ -302,9 +301,7 @@ impl TypedResource<Configured> for DestinationResource {
             Timeouts::resolve(&planned.timeouts, Operation::Create, schema::CREATE_TIMEOUT),
             ctx.cancel.clone(),
         );
-        if let Some(link_id) = planned.private_link_id.get() {
-            wait_for_private_link(client, &op, link_id, Left::Nothing).await?;
-        }
+        wait_for_new_private_link(client, &op, None, planned).await?;
         let body = request::new_destination(planned, config)?;
         let (created, adopted) = client.create_destination_for_group(&op, &body).await?;
         if adopted {
@@ -352,13 +349,7 @@ impl TypedResource<Configured> for DestinationResource {
             Timeouts::resolve(&planned.timeouts, Operation::Update, schema::UPDATE_TIMEOUT),
             ctx.cancel.clone(),
         );
-        let new_link = planned
-            .private_link_id
-            .get()
-            .filter(|l| prior.private_link_id.get() != Some(*l));
-        if let Some(link_id) = new_link {
-            wait_for_private_link(client, &op, link_id, Left::Unchanged).await?;
-        }
+        wait_for_new_private_link(client, &op, Some(prior), planned).await?;
         let sent = match request::update(prior, planned, config)? {
             Some(change) => client.update_destination(&op, &id, &change).await?,
             None => client.destination(&op, &id).await?,
