@@ -7,6 +7,7 @@ use serde_json::json;
 use super::super::test_support::{new_connection, op, start, start_with};
 use super::super::{Error, SetupState, SetupTestStatus};
 use super::Parent;
+use crate::client::Connection;
 
 /// The simulator documents this host's certificate hash as holding both `/` and `+`.
 const HOST: &str = "db-7.example.com";
@@ -62,7 +63,7 @@ async fn connection_certificates_from_a_failed_test_to_revocation() {
         [hash.as_str()]
     );
     let tested = client
-        .run_setup_tests(&op, &conn.id, None, None)
+        .run_setup_tests::<Connection>(&op, &conn.id, None, None)
         .await
         .expect("tests");
     assert_eq!(tested.status.setup_state, Some(SetupState::Connected));
@@ -106,7 +107,7 @@ async fn connection_fingerprints() {
         1
     );
     let tested = client
-        .run_setup_tests(&op, &conn.id, None, None)
+        .run_setup_tests::<Connection>(&op, &conn.id, None, None)
         .await
         .expect("tests");
     assert_eq!(tested.status.setup_state, Some(SetupState::Connected));

@@ -1,12 +1,11 @@
-//! `/connections`: create, details, list, update, delete, run setup tests.
+//! `/connections`: create, details, list, update, delete (setup tests: `setup_tests.rs`).
 
 use super::http::Call;
-use super::models::RunSetupTests;
 use super::retry;
 use super::{Client, Connection, ConnectionUpdate, Error, NewConnection, Op};
 
 const LIST: &str = "/connections";
-const ONE: &str = "/connections/{connectionId}";
+pub(super) const ONE: &str = "/connections/{connectionId}";
 
 impl Client {
     /// Creates the connection, recovering from failures that may hide a created one, using
@@ -86,26 +85,6 @@ impl Client {
     /// `DELETE /connections/{id}`.
     pub async fn delete_connection(&self, op: &Op, id: &str) -> Result<(), Error> {
         self.send(op, Call::delete(ONE, &[id])).await
-    }
-
-    /// `POST /connections/{id}/test`: runs the setup tests, trusting the certificates
-    /// and fingerprints presented when asked to. Safe to re-send, so retried like a GET.
-    pub async fn run_setup_tests(
-        &self,
-        op: &Op,
-        id: &str,
-        trust_certificates: Option<bool>,
-        trust_fingerprints: Option<bool>,
-    ) -> Result<Connection, Error> {
-        let body = RunSetupTests {
-            trust_certificates,
-            trust_fingerprints,
-        };
-        self.fetch(
-            op,
-            Call::post_repeatable("/connections/{connectionId}/test", &[id], &body),
-        )
-        .await
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::super::test_support::{new_connection, op, start, start_with};
 use super::super::{ConnectionUpdate, Error, SetupState, SetupTestStatus};
+use crate::client::Connection;
 
 #[tokio::test]
 async fn create_read_list_update_test_delete() {
@@ -35,7 +36,7 @@ async fn create_read_list_update_test_delete() {
     assert_eq!(read.sync_frequency, Some(360));
 
     let tested = client
-        .run_setup_tests(&op, &created.id, Some(true), None)
+        .run_setup_tests::<Connection>(&op, &created.id, Some(true), None)
         .await
         .expect("tests");
     assert!(!tested.setup_tests.is_empty());

@@ -1,14 +1,13 @@
-//! `/destinations`: create (adopting one a lost answer hid), read, list, update, delete,
-//! run its setup tests (the destination's certificates and fingerprints are in
-//! `approvals.rs`).
+//! `/destinations`: create (adopting one a lost answer hid), read, list, update, delete
+//! (its setup tests: `setup_tests.rs`; its certificates and fingerprints: `approvals.rs`).
 
+use super::error::not_found_as_none;
 use super::http::Call;
-use super::models::RunSetupTests;
 use super::retry;
 use super::{Client, Destination, DestinationUpdate, Error, NewDestination, Op};
 
 const LIST: &str = "/destinations";
-const ONE: &str = "/destinations/{destinationId}";
+pub(super) const ONE: &str = "/destinations/{destinationId}";
 
 impl Client {
     /// `POST /destinations`. Never re-sent after a 5xx or a lost connection; see
@@ -32,12 +31,8 @@ impl Client {
         new: &NewDestination,
     ) -> Result<(Destination, bool), Error> {
         let find_same = || async {
-            match self.destination(op, &new.group_id).await {
-                Ok(d) if d.service.as_deref() == Some(new.service.as_str()) => Ok(Some(d)),
-                Ok(_) => Ok(None),
-                Err(e) if e.is_not_found() => Ok(None),
-                Err(e) => Err(e),
-            }
+            let group_has = not_found_as_none(self.destination(op, &new.group_id).await)?;
+            Ok(group_has.filter(|d| d.service.as_deref() == Some(new.service.as_str())))
         };
         retry::create_or_adopt(
             op,
@@ -74,27 +69,6 @@ impl Client {
     pub async fn delete_destination(&self, op: &Op, id: &str) -> Result<(), Error> {
         self.send(op, Call::delete(ONE, &[id])).await
     }
-
-    /// `POST /destinations/{id}/test`: runs the destination's setup tests, trusting the
-    /// certificates and fingerprints presented when asked to. Safe to re-send, so retried
-    /// like a GET.
-    pub async fn run_destination_setup_tests(
-        &self,
-        op: &Op,
-        id: &str,
-        trust_certificates: Option<bool>,
-        trust_fingerprints: Option<bool>,
-    ) -> Result<Destination, Error> {
-        let body = RunSetupTests {
-            trust_certificates,
-            trust_fingerprints,
-        };
-        self.fetch(
-            op,
-            Call::post_repeatable("/destinations/{destinationId}/test", &[id], &body).accept_v2(),
-        )
-        .await
-    }
 }
 
 #[cfg(test)]
@@ -102,7 +76,7 @@ mod tests {
     use fivetran_sim::{presented_certificate, SimConfig};
 
     use super::super::test_support::{op, start};
-    use super::super::SetupTestStatus;
+    use super::super::{Destination, SetupTestStatus};
 
     #[tokio::test]
     async fn runs_the_destination_setup_tests_with_their_details() {
@@ -113,7 +87,7 @@ mod tests {
             .set_destination_host(&g, "db-7.example.com", None)
             .expect("destination");
         let d = client
-            .run_destination_setup_tests(&op, &g, None, None)
+            .run_setup_tests::<Destination>(&op, &g, None, None)
             .await
             .expect("tests ran");
         assert_eq!(d.id, g);
@@ -125,7 +99,7 @@ mod tests {
         let cert = presented_certificate("db-7.example.com");
         assert_eq!(failed.details[0]["hash"], cert.hash.as_str());
         let missing = client
-            .run_destination_setup_tests(&op, "missing", None, None)
+            .run_setup_tests::<Destination>(&op, "missing", None, None)
             .await;
         assert!(missing.is_err_and(|e| e.is_not_found()));
     }
@@ -139,7 +113,7 @@ mod tests {
             .set_destination_host(&g, "db-8.example.com", None)
             .expect("destination");
         let tested = client
-            .run_destination_setup_tests(&op, &g, Some(true), None)
+            .run_setup_tests::<Destination>(&op, &g, Some(true), None)
             .await
             .expect("tests ran");
         let read = client.destination(&op, &g).await.expect("read");

@@ -94,6 +94,15 @@ pub enum Error {
     MissingCredentials { ctx: Box<Context> },
 }
 
+/// An answer whose 404 means "there is none": `Ok(None)` for it, other errors as they are.
+pub fn not_found_as_none<T>(answer: Result<T, Error>) -> Result<Option<T>, Error> {
+    match answer {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 impl Error {
     /// The context of any variant.
     pub fn context(&self) -> &Context {

@@ -33,6 +33,7 @@ mod http;
 pub mod models;
 mod private_links;
 pub mod retry;
+mod setup_tests;
 mod stats;
 pub mod wait;
 
@@ -52,6 +53,7 @@ pub use budget::{Budget, Limits};
 pub use error::{Context, Error};
 pub use models::*;
 pub use retry::RetryPolicy;
+pub use setup_tests::Tested;
 pub use stats::Stats;
 pub use wait::{PollPolicy, Progress, WaitError};
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use tokio::time::Instant;
 
+use super::error::not_found_as_none;
 use super::http::Call;
 use super::models::PrivateLinkUpdate;
 use super::retry;
@@ -45,11 +46,7 @@ impl Client {
             };
             // List items carry no `config` (fixture private_link_list_200.json): read the
             // details so that the adopted link is as complete as a created one.
-            match self.private_link(op, &found.id).await {
-                Ok(details) => Ok(Some(details)),
-                Err(e) if e.is_not_found() => Ok(None),
-                Err(e) => Err(e),
-            }
+            not_found_as_none(self.private_link(op, &found.id).await)
         };
         retry::create_or_adopt(
             op,

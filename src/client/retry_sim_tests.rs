@@ -8,6 +8,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::super::test_support::{new_connection, new_link, op, start, timed, wait_for};
 use super::super::{Error, Op};
+use crate::client::Connection;
 
 const FAULTS: [FaultKind; 4] = [
     FaultKind::Error500,
@@ -129,7 +130,7 @@ async fn setup_tests_and_approvals_are_resent() {
         1,
     );
     client
-        .run_setup_tests(&op, &conn.id, None, None)
+        .run_setup_tests::<Connection>(&op, &conn.id, None, None)
         .await
         .expect("tested");
     assert_eq!(admin.count("POST /v1/connections/{connectionId}/test"), 2);

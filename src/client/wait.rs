@@ -287,13 +287,7 @@ where
 {
     let poll = || {
         let answer = poll();
-        async move {
-            match answer.await {
-                Ok(v) => Ok(Some(v)),
-                Err(e) if e.is_not_found() => Ok(None),
-                Err(e) => Err(e),
-            }
-        }
+        async move { super::error::not_found_as_none(answer.await) }
     };
     let classify = |v: &Option<T>| v.as_ref().map_or(Progress::Done, &classify);
     match until(op, policy, poll, classify).await {

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::super::test_support::{new_connection, new_link, op, start_recording};
 use super::super::{ConnectionUpdate, Parent};
+use crate::client::Connection;
 
 #[tokio::test]
 async fn every_request_body_matches_the_spec() {
@@ -70,11 +71,11 @@ async fn every_request_body_matches_the_spec() {
         .await
         .expect("update connection");
     client
-        .run_setup_tests(&op, &conn.id, Some(true), Some(true))
+        .run_setup_tests::<Connection>(&op, &conn.id, Some(true), Some(true))
         .await
         .expect("tests");
     client
-        .run_setup_tests(&op, &conn.id, None, None)
+        .run_setup_tests::<Connection>(&op, &conn.id, None, None)
         .await
         .expect("tests, empty body");
     for parent in [

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use crate::client::wait::{self, Progress, WaitError};
-use crate::client::{Client, Error, Op, SetupState};
+use crate::client::{Client, Connection, Destination, Error, Op, SetupState};
 use crate::protocol::{Diagnostic, Diagnostics};
 
 use super::pin::{self, Presented};
@@ -74,13 +74,13 @@ pub async fn presented(
     let tests = match parent {
         ParentKind::Connection => {
             client
-                .run_setup_tests(op, parent_id, None, None)
+                .run_setup_tests::<Connection>(op, parent_id, None, None)
                 .await?
                 .setup_tests
         }
         ParentKind::Destination => {
             client
-                .run_destination_setup_tests(op, parent_id, None, None)
+                .run_setup_tests::<Destination>(op, parent_id, None, None)
                 .await?
                 .setup_tests
         }

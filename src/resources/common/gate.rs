@@ -4,10 +4,8 @@
 //! reports the parent connected. What a gate does around it (a connection's paused state)
 //! stays with that gate.
 
-use async_trait::async_trait;
-
 use crate::client::wait::{self, Progress};
-use crate::client::{Client, Error, Op, SetupTest};
+use crate::client::{self, Client, Connection, Destination, Error, Op, SetupTest};
 use crate::framework::typed::Attr;
 use crate::protocol::{Diagnostic, Diagnostics};
 
@@ -47,35 +45,18 @@ pub fn parent_id(
     })
 }
 
-/// A parent whose setup tests a gate runs.
-#[async_trait]
-pub trait Tested: Send + Sync + 'static {
-    /// The API object (a connection, a destination).
-    type Object: Send + Sync + Clone;
-
+/// A parent whose setup tests a gate runs: the API object (see [`client::Tested`]) and
+/// the kind of parent it is.
+pub trait Tested: client::Tested {
     const KIND: ParentKind;
+}
 
-    /// Runs the setup tests and returns the parent with their results.
-    async fn run_tests(
-        client: &Client,
-        op: &Op,
-        id: &str,
-        trust_certificates: Option<bool>,
-        trust_fingerprints: Option<bool>,
-    ) -> Result<Self::Object, Error>;
+impl Tested for Connection {
+    const KIND: ParentKind = ParentKind::Connection;
+}
 
-    /// Reads the parent.
-    async fn read(client: &Client, op: &Op, id: &str) -> Result<Self::Object, Error>;
-
-    /// The results of the tests the object was answered with.
-    fn tests(object: &Self::Object) -> &[SetupTest];
-
-    /// Its setup state: `None` when Fivetran does not track it (nothing to wait for),
-    /// `Some(true)` when connected.
-    fn connected(object: &Self::Object) -> Option<bool>;
-
-    /// Its setup state as shown, for the wait's progress.
-    fn setup_state(object: &Self::Object) -> String;
+impl Tested for Destination {
+    const KIND: ParentKind = ParentKind::Destination;
 }
 
 /// What a gate asks for.
@@ -103,20 +84,15 @@ pub async fn test<T: Tested>(
     client: &Client,
     op: &Op,
     run: &Run<'_>,
-) -> Result<(T::Object, Option<Vec<SetupTest>>), Error> {
-    let object = if run.testing {
-        T::run_tests(
-            client,
-            op,
-            run.id,
-            run.trust_certificates,
-            run.trust_fingerprints,
-        )
-        .await?
+) -> Result<(T, Option<Vec<SetupTest>>), Error> {
+    let object: T = if run.testing {
+        client
+            .run_setup_tests(op, run.id, run.trust_certificates, run.trust_fingerprints)
+            .await?
     } else {
-        T::read(client, op, run.id).await?
+        client.tested(op, run.id).await?
     };
-    let tests = run.testing.then(|| T::tests(&object).to_vec());
+    let tests = run.testing.then(|| object.setup_tests().to_vec());
     Ok((object, tests))
 }
 
@@ -126,9 +102,9 @@ pub async fn settle<T: Tested>(
     client: &Client,
     op: &Op,
     run: &Run<'_>,
-    object: T::Object,
+    object: T,
     tests: Option<Vec<SetupTest>>,
-) -> Ran<T::Object> {
+) -> Ran<T> {
     let mut diagnostics = Diagnostics::new();
     if let Some(t) = &tests {
         if !t.iter().all(report::passes) {
@@ -141,7 +117,7 @@ pub async fn settle<T: Tested>(
         }
         report::warnings(T::KIND, run.id, t, &mut diagnostics);
     }
-    if T::connected(&object) != Some(false) {
+    if object.connected() != Some(false) {
         return Ran {
             object,
             tests,
@@ -151,16 +127,16 @@ pub async fn settle<T: Tested>(
     // Fivetran may settle the setup state after the tests answer.
     let subject = T::KIND.subject(run.id);
     let waiting = op.with_what(format!("waiting for {subject} to be connected"));
-    let classify = |o: &T::Object| match T::connected(o) {
+    let classify = |o: &T| match o.connected() {
         Some(true) | None => Progress::Done,
         Some(false) => Progress::Pending {
-            state: T::setup_state(o),
+            state: o.setup_state(),
         },
     };
     let object = match wait::until(
         &waiting,
         client.poll_policy(),
-        || T::read(client, &waiting, run.id),
+        || client.tested::<T>(&waiting, run.id),
         classify,
     )
     .await

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 
+use crate::client::error::not_found_as_none;
 use crate::client::Error;
 use crate::framework::typed::Attr;
 use crate::protocol::{AttributePath, Diagnostic, Diagnostics};
@@ -32,11 +33,7 @@ pub fn recorded_id(id: &Attr<String>, object: &str) -> Result<String, Diagnostic
 
 /// A read whose 404 means the object is gone (`None`), not an error.
 pub fn found<T>(answer: Result<T, Error>) -> Result<Option<T>, Diagnostics> {
-    match answer {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    not_found_as_none(answer).map_err(Into::into)
 }
 
 /// A deletion whose 404 means it is already done.

@@ -202,7 +202,9 @@ pub async fn wait_for_new_private_link<M: Networked>(
         Some(p) if p.networking().private_link_id.get() == Some(link_id) => return Ok(()),
         Some(_) => Left::Unchanged,
     };
-    wait_for_private_link(client, op, link_id, left).await.map(drop)
+    wait_for_private_link(client, op, link_id, left)
+        .await
+        .map(drop)
 }
 
 #[cfg(test)]

@@ -9,13 +9,13 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::client::{Client, Connection, ConnectionUpdate, Error, Op, SetupState, SetupTest};
+use crate::client::{Client, Connection, ConnectionUpdate, Error, Op};
 use crate::framework::timeouts::{self, Operation, Timeouts};
 use crate::framework::typed::{Attr, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type};
 use crate::resources::common::diagnostics::Left;
-use crate::resources::common::gate::{self, Tested};
+use crate::resources::common::gate;
 use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::parent::ParentKind;
 use crate::resources::common::setup_tests::{results, results_type, TestResult};
@@ -112,50 +112,6 @@ fn connection_id(model: &GateModel) -> Result<String, Diagnostics> {
     gate::parent_id(ParentKind::Connection, &model.connection_id, &model.id)
 }
 
-/// A connection, as the shared gate sees it.
-struct ConnectionTested;
-
-#[async_trait]
-impl Tested for ConnectionTested {
-    type Object = Connection;
-
-    const KIND: ParentKind = ParentKind::Connection;
-
-    async fn run_tests(
-        client: &Client,
-        op: &Op,
-        id: &str,
-        trust_certificates: Option<bool>,
-        trust_fingerprints: Option<bool>,
-    ) -> Result<Connection, Error> {
-        client
-            .run_setup_tests(op, id, trust_certificates, trust_fingerprints)
-            .await
-    }
-
-    async fn read(client: &Client, op: &Op, id: &str) -> Result<Connection, Error> {
-        client.connection(op, id).await
-    }
-
-    fn tests(c: &Connection) -> &[SetupTest] {
-        &c.setup_tests
-    }
-
-    fn connected(c: &Connection) -> Option<bool> {
-        c.status
-            .setup_state
-            .as_ref()
-            .map(|s| *s == SetupState::Connected)
-    }
-
-    fn setup_state(c: &Connection) -> String {
-        c.status
-            .setup_state
-            .as_ref()
-            .map_or_else(|| "unknown".to_string(), ToString::to_string)
-    }
-}
-
 /// Runs the gate for a create (`prior` none) or an update: the shared run, with the
 /// connection's paused state set around it (paused before the wait when asked, unpaused
 /// only once connected).
@@ -188,12 +144,12 @@ async fn run(
             Left::Updated
         },
     };
-    let (mut conn, tests) = gate::test::<ConnectionTested>(client, op, &ask).await?;
+    let (mut conn, tests) = gate::test::<Connection>(client, op, &ask).await?;
     if paused && !conn.paused {
         conn = set_paused(client, op, &id, true).await?;
     }
     let recorded = tests.as_deref().map(results);
-    let ran = gate::settle::<ConnectionTested>(client, op, &ask, conn, tests).await;
+    let ran = gate::settle::<Connection>(client, op, &ask, conn, tests).await;
     let mut conn = ran.object;
     let mut diagnostics = ran.diagnostics;
     if !diagnostics.has_errors() && !paused && conn.paused {

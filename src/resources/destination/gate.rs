@@ -6,13 +6,13 @@
 
 use async_trait::async_trait;
 
-use crate::client::{Client, Destination, Error, Op, SetupTest};
+use crate::client::{Destination, Op, SetupTest, Tested};
 use crate::framework::timeouts::{Operation, Timeouts};
 use crate::framework::typed::{Attr, TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::Diagnostics;
 use crate::resources::common::diagnostics::Left;
-use crate::resources::common::gate::{self, Tested};
+use crate::resources::common::gate;
 use crate::resources::common::lookup::found;
 use crate::resources::common::parent::ParentKind;
 use crate::resources::common::setup_tests::{passes, results, TestResult};
@@ -24,46 +24,6 @@ use super::{schema, validate};
 pub struct DestinationSetupTestsResource;
 
 const CONNECTED: &str = "connected";
-
-/// A destination, as the shared gate sees it.
-struct DestinationTested;
-
-#[async_trait]
-impl Tested for DestinationTested {
-    type Object = Destination;
-
-    const KIND: ParentKind = ParentKind::Destination;
-
-    async fn run_tests(
-        client: &Client,
-        op: &Op,
-        id: &str,
-        trust_certificates: Option<bool>,
-        trust_fingerprints: Option<bool>,
-    ) -> Result<Destination, Error> {
-        client
-            .run_destination_setup_tests(op, id, trust_certificates, trust_fingerprints)
-            .await
-    }
-
-    async fn read(client: &Client, op: &Op, id: &str) -> Result<Destination, Error> {
-        client.destination(op, id).await
-    }
-
-    fn tests(d: &Destination) -> &[SetupTest] {
-        &d.setup_tests
-    }
-
-    fn connected(d: &Destination) -> Option<bool> {
-        d.setup_status.as_ref().map(|_| d.is_connected())
-    }
-
-    fn setup_state(d: &Destination) -> String {
-        d.setup_status
-            .as_deref()
-            .map_or_else(|| "unknown".to_string(), str::to_ascii_lowercase)
-    }
-}
 
 /// The gate's state from the destination as Fivetran shows it now; `results` of a run, or
 /// the ones `base` has.
@@ -101,7 +61,7 @@ fn needs_tests(prior: &DestinationGateModel, planned: &DestinationGateModel) -> 
 
 /// Whether a run ended `incomplete` with every test passing: worth one more run.
 fn incomplete_without_failure(d: &Destination, tests: Option<&[SetupTest]>) -> bool {
-    DestinationTested::connected(d) == Some(false)
+    d.connected() == Some(false)
         && tests.is_some_and(|t| t.iter().all(passes))
         && d.setup_status
             .as_deref()
@@ -140,13 +100,13 @@ async fn run(
             Left::Updated
         },
     };
-    let (mut d, mut tests) = gate::test::<DestinationTested>(client, op, &ask).await?;
+    let (mut d, mut tests) = gate::test::<Destination>(client, op, &ask).await?;
     if incomplete_without_failure(&d, tests.as_deref()) {
         tracing::info!(destination = %id, "the first setup-test run answered incomplete without a failure; running the tests once more");
-        (d, tests) = gate::test::<DestinationTested>(client, op, &ask).await?;
+        (d, tests) = gate::test::<Destination>(client, op, &ask).await?;
     }
     let recorded = tests.as_deref().map(results);
-    let ran = gate::settle::<DestinationTested>(client, op, &ask, d, tests).await;
+    let ran = gate::settle::<Destination>(client, op, &ask, d, tests).await;
     Ok(Outcome::recorded(
         state_from(&ran.object, planned, recorded),
         ran.diagnostics,
