@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use crate::behaviour::{RequestRecord, ScriptedFault};
 use crate::config::{FaultKind, Knobs};
-use crate::model::approval::ParentKind;
+use crate::model::approval::{Approvals, ParentKind};
 use crate::model::connection::{masked, SetupState};
 use crate::model::destination::View;
 use crate::model::private_link::LinkState;
@@ -412,13 +412,9 @@ impl Admin {
         parent_id: &str,
         hash: &str,
     ) -> Result<(), AdminError> {
-        let mut store = lock(&self.shared.store);
-        store
-            .approvals
-            .get_mut(&(parent, parent_id.to_string()))
-            .and_then(|a| a.certificates.remove(hash))
-            .map(|_| ())
-            .ok_or_else(|| AdminError::NotFound("certificate", hash.to_string()))
+        self.revoke(parent, parent_id, hash, "certificate", |a| {
+            &mut a.certificates
+        })
     }
 
     /// Revokes an approved fingerprint out of band.
@@ -428,13 +424,26 @@ impl Admin {
         parent_id: &str,
         hash: &str,
     ) -> Result<(), AdminError> {
+        self.revoke(parent, parent_id, hash, "fingerprint", |a| {
+            &mut a.fingerprints
+        })
+    }
+
+    fn revoke<V>(
+        &self,
+        parent: ParentKind,
+        parent_id: &str,
+        hash: &str,
+        what: &'static str,
+        kind: fn(&mut Approvals) -> &mut BTreeMap<String, V>,
+    ) -> Result<(), AdminError> {
         let mut store = lock(&self.shared.store);
         store
             .approvals
             .get_mut(&(parent, parent_id.to_string()))
-            .and_then(|a| a.fingerprints.remove(hash))
+            .and_then(|a| kind(a).remove(hash))
             .map(|_| ())
-            .ok_or_else(|| AdminError::NotFound("fingerprint", hash.to_string()))
+            .ok_or_else(|| AdminError::NotFound(what, hash.to_string()))
     }
 
     /// Hashes of the certificates approved for a connection or destination.

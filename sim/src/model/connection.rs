@@ -395,12 +395,7 @@ impl Connection {
 mod tests {
     use super::*;
 
-    fn cfg(v: Value) -> Map<String, Value> {
-        match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        }
-    }
+    use crate::model::test_object as cfg;
 
     #[test]
     fn typed_keys_sent_as_text_are_stored_typed() {

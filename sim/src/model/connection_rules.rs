@@ -32,7 +32,7 @@ const SCHEMA_NAMINGS: &[&str] = &["FIVETRAN_NAMING", "SOURCE_NAMING"];
 pub const SCHEMA_KEYS: &[&str] = &["schema", "schema_prefix", "table", "table_group_name"];
 
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -251,12 +251,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn cfg(v: Value) -> Map<String, Value> {
-        match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        }
-    }
+    use crate::model::test_object as cfg;
 
     #[test]
     fn names_schemas_like_the_api() {

@@ -277,12 +277,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn cfg(v: Value) -> Map<String, Value> {
-        match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        }
-    }
+    use crate::model::test_object as cfg;
 
     #[test]
     fn every_service_has_a_rule_and_the_default_row_is_last() {

@@ -4,14 +4,14 @@
 //! its destination, the private link) are checked by the route with the store in hand.
 //! "Behaviour N" is the numbered list of `../shared/api/fixtures/destinations-groups/README.md`.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 use crate::model::catalog::{
     DESTINATION_NETWORKING_METHODS, DESTINATION_SERVICES, REGIONS, TIME_ZONE_OFFSETS,
 };
-use crate::model::connection_rules::check_networking;
+use crate::model::connection_rules::{check_networking, nullable};
 
 /// The region of a destination created without one (behaviour 15 [e2e]: go-fivetran's
 /// create e2e sends no region and reads `GCP_US_EAST4`).
@@ -23,15 +23,6 @@ pub const DEFAULT_REGION: &str = "GCP_US_EAST4";
 /// run_setup_tests default value is true" (PR #66) for destinations. (Connections default to
 /// false: official provider issue #339.)
 pub const RUN_SETUP_TESTS_DEFAULT: bool = true;
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn nullable<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
 
 /// Body of `POST /v1/destinations` (`NewDestinationRequest` plus `config`).
 #[derive(Debug, Deserialize)]

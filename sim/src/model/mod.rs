@@ -20,6 +20,15 @@ use serde::Serialize;
 
 use crate::time::{rfc3339, unix_millis};
 
+/// A JSON object literal as a map (tests build configs with `json!`).
+#[cfg(test)]
+pub(crate) fn test_object(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// When an object was created and when it reached its ready state (`OK` for a private
 /// link, `connected` for a connection), with every state it went through.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -235,6 +235,13 @@ pub(crate) async fn details(
     ))
 }
 
+/// A PATCH field: the stored value is replaced only when the request has one.
+fn set<T>(stored: &mut T, sent: Option<T>) {
+    if let Some(v) = sent {
+        *stored = v;
+    }
+}
+
 pub(crate) async fn update(
     State(s): State<Arc<Shared>>,
     ApiPath(id): ApiPath<String>,
@@ -279,45 +286,31 @@ pub(crate) async fn update(
     if let Some(auth) = req.auth.clone() {
         merge_config(c.auth.get_or_insert_with(Default::default), auth);
     }
-    if let Some(v) = req.paused {
-        c.paused = v;
-    }
-    if let Some(v) = req.pause_after_trial {
-        c.pause_after_trial = v;
-    }
-    if let Some(v) = req.sync_frequency {
-        c.sync_frequency = v;
-    }
-    if let Some(v) = req.data_delay_threshold {
-        c.data_delay_threshold = v;
-    }
-    if let Some(v) = &req.data_delay_sensitivity {
-        c.data_delay_sensitivity = v.clone();
-    }
-    if let Some(v) = &req.daily_sync_time {
-        c.daily_sync_time = v.clone();
-    }
-    if let Some(v) = &req.schedule_type {
-        c.schedule_type = v.clone();
-    }
-    if let Some(v) = &req.schema_status {
-        c.schema_status = Some(v.clone());
-    }
-    if let Some(v) = req.is_historical_sync {
-        c.is_historical_sync = v;
-    }
-    if let Some(v) = &req.hybrid_deployment_agent_id {
-        c.hybrid_deployment_agent_id = v.clone();
-    }
-    if let Some(v) = &req.proxy_agent_id {
-        c.proxy_agent_id = v.clone();
-    }
-    if let Some(v) = &req.external_secrets_manager_id {
-        c.external_secrets_manager_id = v.clone();
-    }
-    if let Some(v) = &req.destination_configuration {
-        c.destination_configuration = Some(v.clone());
-    }
+    set(&mut c.paused, req.paused);
+    set(&mut c.pause_after_trial, req.pause_after_trial);
+    set(&mut c.sync_frequency, req.sync_frequency);
+    set(&mut c.data_delay_threshold, req.data_delay_threshold);
+    set(
+        &mut c.data_delay_sensitivity,
+        req.data_delay_sensitivity.clone(),
+    );
+    set(&mut c.daily_sync_time, req.daily_sync_time.clone());
+    set(&mut c.schedule_type, req.schedule_type.clone());
+    set(&mut c.schema_status, req.schema_status.clone().map(Some));
+    set(&mut c.is_historical_sync, req.is_historical_sync);
+    set(
+        &mut c.hybrid_deployment_agent_id,
+        req.hybrid_deployment_agent_id.clone(),
+    );
+    set(&mut c.proxy_agent_id, req.proxy_agent_id.clone());
+    set(
+        &mut c.external_secrets_manager_id,
+        req.external_secrets_manager_id.clone(),
+    );
+    set(
+        &mut c.destination_configuration,
+        req.destination_configuration.clone().map(Some),
+    );
     if let Some(v) = &req.networking_method {
         c.networking_method = v.clone();
         if !is_private_link(v) && req.private_link_id.is_none() {
