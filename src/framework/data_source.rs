@@ -12,7 +12,7 @@ pub trait DataSource<C>: Send + Sync + 'static {
 
     fn schema(&self) -> Schema;
 
-    /// Checked once at start-up: whether the data source's model fits its schema.
+    /// Checked by `Framework::check` (tests, debug start-up): whether the data source's model fits its schema.
     fn check_model(&self, _schema: &Schema) -> Result<(), String> {
         Ok(())
     }

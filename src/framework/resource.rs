@@ -161,7 +161,7 @@ pub trait Resource<C>: Send + Sync + 'static {
 
     fn schema(&self) -> ResourceSchema;
 
-    /// Checked once at start-up: whether the resource's model fits `schema` (typed
+    /// Checked by `Framework::check` (tests, debug start-up): whether the resource's model fits `schema` (typed
     /// resources check their fields; see `framework::typed`).
     fn check_model(&self, _schema: &ResourceSchema) -> Result<(), String> {
         Ok(())

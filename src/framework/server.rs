@@ -37,13 +37,16 @@ pub enum RegistryError {
 }
 
 impl<P: Provider> Framework<P> {
+    /// The framework serving `provider`. Debug builds (every test, the end-to-end suite
+    /// included) first check that each model fits its schema ([`Framework::check`]); a
+    /// release build leaves that to the tests, which run the same check.
     pub fn new(provider: P) -> Result<Self, RegistryError> {
+        if cfg!(debug_assertions) {
+            Self::check(&provider)?;
+        }
         let mut resources = BTreeMap::new();
         for r in provider.resources() {
             let schema = r.schema();
-            r.check_model(&schema)
-                .map_err(RegistryError::ModelMismatch)?;
-            check_planning_names(r.type_name(), &schema).map_err(RegistryError::ModelMismatch)?;
             let name = r.type_name().to_string();
             if resources.insert(name.clone(), (r, schema)).is_some() {
                 return Err(RegistryError::DuplicateResource(name));
@@ -51,8 +54,6 @@ impl<P: Provider> Framework<P> {
         }
         let mut data_sources = BTreeMap::new();
         for d in provider.data_sources() {
-            d.check_model(&d.schema())
-                .map_err(RegistryError::ModelMismatch)?;
             let name = d.type_name().to_string();
             if data_sources.insert(name.clone(), d).is_some() {
                 return Err(RegistryError::DuplicateDataSource(name));
@@ -76,6 +77,23 @@ impl<P: Provider> Framework<P> {
             schemas,
             client: OnceLock::new(),
         })
+    }
+
+    /// Checks that every resource's and data source's model has exactly its schema's
+    /// attributes, and that the attributes its planning names exist: a misspelt field is
+    /// an error here, not a value silently lost.
+    pub fn check(provider: &P) -> Result<(), RegistryError> {
+        for r in provider.resources() {
+            let schema = r.schema();
+            r.check_model(&schema)
+                .map_err(RegistryError::ModelMismatch)?;
+            check_planning_names(r.type_name(), &schema).map_err(RegistryError::ModelMismatch)?;
+        }
+        for d in provider.data_sources() {
+            d.check_model(&d.schema())
+                .map_err(RegistryError::ModelMismatch)?;
+        }
+        Ok(())
     }
 
     fn resource(&self, name: &str) -> Result<&Registered<P::Client>, Diagnostics> {

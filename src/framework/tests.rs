@@ -619,8 +619,12 @@ impl Provider for MisspeltProvider {
 
 #[test]
 fn a_misspelt_planning_name_stops_the_provider_at_start_up() {
-    let err = Framework::new(MisspeltProvider)
-        .err()
-        .expect("refused at start-up");
+    let err = Framework::check(&MisspeltProvider).expect_err("refused by the check");
     assert!(err.to_string().contains("\"nmae\""), "{err}");
+    if cfg!(debug_assertions) {
+        assert!(
+            Framework::new(MisspeltProvider).is_err(),
+            "a debug build checks at start-up"
+        );
+    }
 }

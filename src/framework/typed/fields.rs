@@ -1,6 +1,7 @@
-//! The start-up check of a typed model against its schema: the struct's field names (as
-//! serde sees them, after renames) must be exactly the schema's attribute and block names,
-//! so a misspelt field stops the provider before it serves anything.
+//! The check of a typed model against its schema (`Framework::check`, run by the tests and
+//! at the start of debug builds): the struct's field names (as serde sees them, after
+//! renames) must be exactly the schema's attribute and block names, so a misspelt field
+//! fails a test and stops a debug provider before it serves anything.
 
 use std::cell::Cell;
 

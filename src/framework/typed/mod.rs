@@ -9,8 +9,8 @@
 //! * `de.rs`: [`from_value`], a serde deserializer over [`Value`] whose errors carry the
 //!   attribute path.
 //! * `ser.rs`: [`to_value`], a serde serializer to [`Value`], shaped to the schema's type.
-//! * `fields.rs`: [`check_fields`], the start-up check that a model's fields are exactly
-//!   its schema's attributes and blocks.
+//! * `fields.rs`: [`check_fields`], the check (tests, debug start-up) that a model's fields
+//!   are exactly its schema's attributes and blocks.
 //! * `resource.rs`, `data_source.rs`: [`TypedResource`] and [`TypedDataSource`], and the
 //!   adapters that make them the framework's `Resource` and `DataSource`.
 

@@ -31,7 +31,7 @@ pub struct TypedPlan<'a, M> {
 }
 
 /// A managed resource over its model `Self::Model`: one struct whose fields are the
-/// schema's attributes and blocks (checked at start-up). Errors returned as `Err` mean
+/// schema's attributes and blocks (checked by `Framework::check`). Errors returned as `Err` mean
 /// "nothing to record"; an [`Outcome`] records a state even when it carries errors.
 #[async_trait]
 pub trait TypedResource<C: Send + Sync + 'static>: Send + Sync + 'static {
