@@ -109,7 +109,7 @@
 //! `run_setup_tests` defaults to false on create (official provider issue #339) and, on
 //! update, to whether `config` or `auth` changed; `paused` defaults to false;
 //! `trust_*`/`run_setup_tests` alone in a PATCH are refused. Setup tests
-//! are described in [`model::setup_tests`]; when they pass `status.setup_state` becomes
+//! are described in [`model::test_run`]; when they pass `status.setup_state` becomes
 //! `connected`, when they fail it stays `incomplete` (or becomes `broken` if it was
 //! connected); details answers show the last ones. A connection may be unpaused in any
 //! setup state (fixture `reconstructed_connection_create_e2e_observed.json`).

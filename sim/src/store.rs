@@ -12,7 +12,7 @@ use crate::model::connection::{Connection, METADATA_CONNECTION};
 use crate::model::destination::Destination;
 use crate::model::group::Group;
 use crate::model::private_link::PrivateLink;
-use crate::model::setup_tests::TestOutcome;
+use crate::model::test_run::TestOutcome;
 use crate::model::Timeline;
 use crate::time::Clock;
 

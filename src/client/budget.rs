@@ -145,15 +145,15 @@ impl Window {
 
     /// Earliest instant this window lets one more request go, given `room` left.
     fn next_slot(&self, room: u32, now: Instant) -> Instant {
-        let frees = self.oldest().map_or(now, |t| t + self.length);
+        let frees = || self.oldest().map_or(now, |t| t + self.length);
         if room == 0 {
-            return frees;
+            return frees();
         }
         let low = (self.max / 10).max(1);
         if self.length <= PACE_BEYOND || room > low {
             return now;
         }
-        let horizon = frees.saturating_duration_since(now);
+        let horizon = frees().saturating_duration_since(now);
         let interval = horizon / room;
         self.last_sent.map_or(now, |l| (l + interval).max(now))
     }
@@ -238,17 +238,18 @@ impl State {
     /// The earliest instant every window of `classes` admits a request, and what binds then.
     fn earliest(&mut self, classes: &[Class], now: Instant) -> (Instant, String) {
         let mut at = now;
-        let mut why = String::new();
-        let mut later = |t: Instant, reason: String| {
-            if t > at {
-                at = t;
-                why = reason;
-            }
-        };
+        // What binds, put into words only once known (this runs before every request).
+        let mut why: Option<Box<dyn Fn() -> String + '_>> = None;
         for c in classes {
             let Some(s) = self.class(*c) else { continue };
             if let Some((until, message)) = &s.blocked {
-                later(*until, format!("Fivetran's rate limit ({message})"));
+                if *until > at {
+                    at = *until;
+                    let message = message.clone();
+                    why = Some(Box::new(move || {
+                        format!("Fivetran's rate limit ({message})")
+                    }));
+                }
             }
             let last = s.windows.len().saturating_sub(1);
             for (i, w) in s.windows.iter_mut().enumerate() {
@@ -264,16 +265,17 @@ impl State {
                         room = r;
                     }
                 }
-                let reason = format!(
-                    "Fivetran's limit of {} {} per {}",
-                    w.max,
-                    s.noun,
-                    period(w.length)
-                );
-                later(w.next_slot(room, now), reason);
+                let slot = w.next_slot(room, now);
+                if slot > at {
+                    at = slot;
+                    let (max, noun, length) = (w.max, s.noun, w.length);
+                    why = Some(Box::new(move || {
+                        format!("Fivetran's limit of {max} {noun} per {}", period(length))
+                    }));
+                }
             }
         }
-        (at, why)
+        (at, why.map(|w| w()).unwrap_or_default())
     }
 
     fn admit(&mut self, classes: &[Class], now: Instant) -> u64 {

@@ -1,4 +1,4 @@
-//! `/connections`: create, details, list, update, delete (setup tests: `setup_tests.rs`).
+//! `/connections`: create, details, list, update, delete (setup tests: `tested.rs`).
 
 use super::http::Call;
 use super::retry;

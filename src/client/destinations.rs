@@ -1,5 +1,5 @@
 //! `/destinations`: create (adopting one a lost answer hid), read, list, update, delete
-//! (its setup tests: `setup_tests.rs`; its certificates and fingerprints: `approvals.rs`).
+//! (its setup tests: `tested.rs`; its certificates and fingerprints: `approvals.rs`).
 
 use super::error::not_found_as_none;
 use super::http::Call;

@@ -33,8 +33,8 @@ mod http;
 pub mod models;
 mod private_links;
 pub mod retry;
-mod setup_tests;
 mod stats;
+mod tested;
 pub mod wait;
 
 #[cfg(test)]
@@ -53,8 +53,8 @@ pub use budget::{Budget, Limits};
 pub use error::{Context, Error};
 pub use models::*;
 pub use retry::RetryPolicy;
-pub use setup_tests::Tested;
 pub use stats::Stats;
+pub use tested::Tested;
 pub use wait::{PollPolicy, Progress, WaitError};
 
 /// Where the Fivetran API lives unless configured otherwise.

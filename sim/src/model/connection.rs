@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::error::ApiError;
-use crate::model::setup_tests::SetupTest;
+use crate::model::test_run::SetupTest;
 use crate::model::{is_secret_key, Timeline, MASK};
 use crate::time::rfc3339;
 
@@ -305,8 +305,8 @@ impl Connection {
     }
 
     /// What the setup tests look at.
-    pub(crate) fn target(&self) -> crate::model::setup_tests::Target<'_> {
-        crate::model::setup_tests::Target {
+    pub(crate) fn target(&self) -> crate::model::test_run::Target<'_> {
+        crate::model::test_run::Target {
             networking_method: &self.networking_method,
             private_link_id: self.private_link_id.as_deref(),
             tunnel_host: self.tunnel_host(),

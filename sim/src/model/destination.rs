@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::model::connection::SetupState;
 use crate::model::destination_config::shown;
-use crate::model::setup_tests::{SetupTest, Target, TestOutcome};
+use crate::model::test_run::{SetupTest, Target, TestOutcome};
 use crate::model::Timeline;
 
 /// A destination; `id == group_id` (behaviour 1).

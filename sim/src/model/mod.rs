@@ -12,7 +12,7 @@ pub mod destination_config;
 pub(crate) mod destination_rules;
 pub(crate) mod group;
 pub(crate) mod private_link;
-pub mod setup_tests;
+pub mod test_run;
 
 use std::time::SystemTime;
 

@@ -33,7 +33,7 @@ use crate::model::connection_rules::{
     check_enums, check_networking, is_private_link, schema_name, CreateRequest, UpdateRequest,
     SCHEMA_KEYS,
 };
-use crate::model::setup_tests::{self, SetupTest, TestInputs, TestOutcome};
+use crate::model::test_run::{self, SetupTest, TestInputs, TestOutcome};
 use crate::model::Timeline;
 use crate::page::{page, params};
 use crate::shared::{lock, Shared};
@@ -58,7 +58,7 @@ fn run_tests(store: &Store, conn: &Connection, trust_c: bool, trust_f: bool) -> 
         trust_certificates: trust_c,
         trust_fingerprints: trust_f,
     };
-    setup_tests::run(&conn.target(), &inputs)
+    test_run::run(&conn.target(), &inputs)
 }
 
 /// Sets the setup state the outcome implies.

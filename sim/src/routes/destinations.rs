@@ -35,7 +35,7 @@ use crate::model::destination_config::{
 use crate::model::destination_rules::{
     update_id, CreateRequest, UpdateRequest, RUN_SETUP_TESTS_DEFAULT,
 };
-use crate::model::setup_tests::{self, SetupTest, TestInputs};
+use crate::model::test_run::{self, SetupTest, TestInputs};
 use crate::model::Timeline;
 use crate::page::{page, params};
 use crate::shared::{lock, Shared};
@@ -69,7 +69,7 @@ fn run_tests(
         trust_certificates: trust.0,
         trust_fingerprints: trust.1,
     };
-    let outcome = setup_tests::run(&d.target(), &inputs);
+    let outcome = test_run::run(&d.target(), &inputs);
     if knobs.destination_first_setup_tests_incomplete && d.setup_runs == 0 && outcome.passed() {
         d.settle_held_back(at);
     } else {

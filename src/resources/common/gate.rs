@@ -11,7 +11,7 @@ use crate::protocol::{Diagnostic, Diagnostics};
 
 use super::diagnostics::{wait_error, Left};
 use super::parent::ParentKind;
-use super::setup_tests::{self as report, TestResult};
+use super::test_results::{self as report, TestResult};
 
 /// A gate's `results` after a run (`Some`: its results) or a refresh (`None`: the ones it
 /// had, or none after an import).

@@ -10,7 +10,7 @@
 //!   what a create and an update send, and their plan-time checks.
 //! * `networking.rs`: networking methods, their plan-time checks, and waiting until a
 //!   private link is `OK`.
-//! * `setup_tests.rs`: setup-test results as Terraform shows them, and the report of a run
+//! * `test_results.rs`: setup-test results as Terraform shows them, and the report of a run
 //!   (what failed, and the approval block that fixes an untrusted certificate or host key).
 //! * `gate.rs`: the part of a setup-tests gate any parent shares (run, report, wait until
 //!   connected).
@@ -27,7 +27,7 @@ pub mod gate;
 pub mod lookup;
 pub mod networking;
 pub mod parent;
-pub mod setup_tests;
+pub mod test_results;
 
 use crate::client::Client;
 use crate::framework::typed::Attr;

@@ -18,7 +18,7 @@ use crate::resources::common::diagnostics::Left;
 use crate::resources::common::gate;
 use crate::resources::common::lookup::{found, gone_is_done};
 use crate::resources::common::parent::ParentKind;
-use crate::resources::common::setup_tests::{results, results_type, TestResult};
+use crate::resources::common::test_results::{results, results_type, TestResult};
 use crate::resources::common::Configured;
 
 use super::model::GateModel;

@@ -15,7 +15,7 @@ use crate::resources::common::lookup::{self, found, gone_is_done};
 use crate::resources::common::networking::{
     networking_method_read, plan_update, wait_for_new_private_link,
 };
-use crate::resources::common::setup_tests::results;
+use crate::resources::common::test_results::results;
 use crate::resources::common::Configured;
 
 use super::model::{ConnectionModel, Status};

@@ -9,7 +9,7 @@ use crate::framework::timeouts::{self, Operation};
 use crate::protocol::{Attribute, Block, Schema, Type};
 use crate::resources::common::listing;
 use crate::resources::common::networking::NETWORKING_METHODS;
-use crate::resources::common::setup_tests::results_type;
+use crate::resources::common::test_results::results_type;
 
 /// Minutes between syncs that the API accepts.
 pub const SYNC_FREQUENCIES: &[i64] = &[1, 5, 15, 30, 60, 120, 180, 360, 480, 720, 1440];

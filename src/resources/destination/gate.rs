@@ -15,7 +15,7 @@ use crate::resources::common::diagnostics::Left;
 use crate::resources::common::gate;
 use crate::resources::common::lookup::found;
 use crate::resources::common::parent::ParentKind;
-use crate::resources::common::setup_tests::{passes, results, TestResult};
+use crate::resources::common::test_results::{passes, results, TestResult};
 use crate::resources::common::Configured;
 
 use super::model::DestinationGateModel;

@@ -7,7 +7,7 @@ use crate::framework::typed::{Attr, Raw, StringMap};
 use crate::protocol::value::Number;
 use crate::resources::common::config_args::ConfigArgs;
 use crate::resources::common::networking::{Networked, NetworkingArgs};
-use crate::resources::common::setup_tests::TestResult;
+use crate::resources::common::test_results::TestResult;
 
 /// `fivetran_destination`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use crate::framework::timeouts::{self, Operation};
 use crate::protocol::{Attribute, Block, Schema, Type};
 use crate::resources::common::listing;
 use crate::resources::common::networking::NETWORKING_METHODS;
-use crate::resources::common::setup_tests::results_type;
+use crate::resources::common::test_results::results_type;
 
 /// `time_zone_offset` values: the spec's enum for `NewDestinationRequest` and
 /// `UpdateDestinationRequest` (zero is written without a sign).
