@@ -103,40 +103,34 @@ pub fn not_found_as_none<T>(answer: Result<T, Error>) -> Result<Option<T>, Error
     }
 }
 
+/// The context every variant carries, through a shared or a mutable reference alike.
+macro_rules! context_of {
+    ($error:expr) => {
+        match $error {
+            Error::NotFound { ctx }
+            | Error::InvalidInput { ctx }
+            | Error::Unauthorized { ctx }
+            | Error::Forbidden { ctx }
+            | Error::Conflict { ctx }
+            | Error::RateLimited { ctx, .. }
+            | Error::Server { ctx }
+            | Error::Transport { ctx, .. }
+            | Error::Timeout { ctx }
+            | Error::Cancelled { ctx }
+            | Error::Decode { ctx }
+            | Error::MissingCredentials { ctx } => ctx,
+        }
+    };
+}
+
 impl Error {
     /// The context of any variant.
     pub fn context(&self) -> &Context {
-        match self {
-            Error::NotFound { ctx }
-            | Error::InvalidInput { ctx }
-            | Error::Unauthorized { ctx }
-            | Error::Forbidden { ctx }
-            | Error::Conflict { ctx }
-            | Error::RateLimited { ctx, .. }
-            | Error::Server { ctx }
-            | Error::Transport { ctx, .. }
-            | Error::Timeout { ctx }
-            | Error::Cancelled { ctx }
-            | Error::Decode { ctx }
-            | Error::MissingCredentials { ctx } => ctx,
-        }
+        context_of!(self)
     }
 
     pub(crate) fn context_mut(&mut self) -> &mut Context {
-        match self {
-            Error::NotFound { ctx }
-            | Error::InvalidInput { ctx }
-            | Error::Unauthorized { ctx }
-            | Error::Forbidden { ctx }
-            | Error::Conflict { ctx }
-            | Error::RateLimited { ctx, .. }
-            | Error::Server { ctx }
-            | Error::Transport { ctx, .. }
-            | Error::Timeout { ctx }
-            | Error::Cancelled { ctx }
-            | Error::Decode { ctx }
-            | Error::MissingCredentials { ctx } => ctx,
-        }
+        context_of!(self)
     }
 
     /// The same error with a note on what the client did about it.

@@ -124,13 +124,8 @@ impl Client {
         op: &Op,
         id: &str,
     ) -> Result<PrivateLink, WaitError<PrivateLink>> {
-        wait::until(
-            op,
-            self.poll_policy(),
-            || self.private_link(op, id),
-            PrivateLink::settledness,
-        )
-        .await
+        self.poll_private_link(op, id, PrivateLink::settledness)
+            .await
     }
 
     /// Polls the link until it is `OK` (see [`PrivateLink::readiness`]), on the
@@ -140,11 +135,22 @@ impl Client {
         op: &Op,
         id: &str,
     ) -> Result<PrivateLink, WaitError<PrivateLink>> {
+        self.poll_private_link(op, id, PrivateLink::readiness).await
+    }
+
+    /// Polls the link on the configured schedule, within the operation's deadline, until
+    /// `progress` says it is done.
+    async fn poll_private_link(
+        &self,
+        op: &Op,
+        id: &str,
+        progress: fn(&PrivateLink) -> Progress,
+    ) -> Result<PrivateLink, WaitError<PrivateLink>> {
         wait::until(
             op,
             self.poll_policy(),
             || self.private_link(op, id),
-            PrivateLink::readiness,
+            progress,
         )
         .await
     }

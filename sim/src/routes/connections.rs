@@ -62,6 +62,24 @@ fn run_tests(store: &Store, conn: &Connection, trust_c: bool, trust_f: bool) -> 
 }
 
 /// Sets the setup state the outcome implies.
+/// Runs the connection's setup tests, trusting what the request asks to, and settles its
+/// setup state from them.
+fn test_and_settle(
+    store: &Store,
+    conn: &mut Connection,
+    (trust_c, trust_f): (Option<bool>, Option<bool>),
+    at: SystemTime,
+) -> TestOutcome {
+    let o = run_tests(
+        store,
+        conn,
+        trust_c.unwrap_or(false),
+        trust_f.unwrap_or(false),
+    );
+    settle(conn, &o, at);
+    o
+}
+
 fn settle(conn: &mut Connection, outcome: &TestOutcome, at: SystemTime) {
     let next = if outcome.passed() {
         SetupState::Connected
@@ -182,13 +200,12 @@ pub(crate) async fn create(
     let mut outcome = None;
     // Default false: official provider issue #339 (a Fivetran maintainer).
     if req.run_setup_tests.unwrap_or(false) {
-        let o = run_tests(
+        let o = test_and_settle(
             &store,
-            &conn,
-            req.trust_certificates.unwrap_or(false),
-            req.trust_fingerprints.unwrap_or(false),
+            &mut conn,
+            (req.trust_certificates, req.trust_fingerprints),
+            at,
         );
-        settle(&mut conn, &o, at);
         tests = Some(o.tests.clone());
         outcome = Some(o);
     }
@@ -331,13 +348,12 @@ pub(crate) async fn update(
     let mut tests = None;
     let mut outcome = None;
     if run {
-        let o = run_tests(
+        let o = test_and_settle(
             &store,
-            &c,
-            req.trust_certificates.unwrap_or(false),
-            req.trust_fingerprints.unwrap_or(false),
+            &mut c,
+            (req.trust_certificates, req.trust_fingerprints),
+            at,
         );
-        settle(&mut c, &o, at);
         tests = Some(o.tests.clone());
         outcome = Some(o);
     }
@@ -388,13 +404,12 @@ pub(crate) async fn test(
     let mut store = lock(&s.store);
     store.advance(now, &s.clock);
     let mut c = store.connection(&id)?.clone();
-    let o = run_tests(
+    let o = test_and_settle(
         &store,
-        &c,
-        req.trust_certificates.unwrap_or(false),
-        req.trust_fingerprints.unwrap_or(false),
+        &mut c,
+        (req.trust_certificates, req.trust_fingerprints),
+        at,
     );
-    settle(&mut c, &o, at);
     let tests = o.tests.clone();
     commit_trust(&s, &mut store, &id, o, at);
     let json = c.to_json(true, Some(&tests));

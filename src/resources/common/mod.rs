@@ -42,6 +42,28 @@ pub fn listing<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
+/// An error on attribute `name` when its value is known and not one of `allowed` (the
+/// API's enum); `what` names what the value should be ("a schedule type").
+pub fn one_of(
+    value: &Attr<String>,
+    allowed: &[&str],
+    name: &str,
+    summary: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    if let Some(v) = value.as_deref().filter(|v| !allowed.contains(v)) {
+        diags.attribute_error(
+            AttributePath::root(name),
+            summary,
+            format!(
+                "{v:?} is not {what}; use one of {}.",
+                listing(allowed.iter().copied())
+            ),
+        );
+    }
+}
+
 /// An error on attribute `name` when its value is known and blank; `what` says what to
 /// write instead.
 pub fn not_blank(value: &Attr<String>, name: &str, what: &str, diags: &mut Diagnostics) {

@@ -3,7 +3,7 @@
 
 use crate::framework::typed::Attr;
 use crate::protocol::{AttributePath, Diagnostics};
-use crate::resources::common::{config_args, listing, networking};
+use crate::resources::common::{config_args, networking, one_of};
 
 use super::model::ConnectionModel;
 use super::request::SCHEMA_KEYS;
@@ -42,18 +42,14 @@ pub fn validate(config: &ConnectionModel, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(s) = config.schedule_type.as_deref() {
-        if !SCHEDULE_TYPES.contains(&s) {
-            diags.attribute_error(
-                AttributePath::root("schedule_type"),
-                "Invalid schedule type",
-                format!(
-                    "{s:?} is not a schedule type; use one of {}.",
-                    listing(SCHEDULE_TYPES.iter().copied())
-                ),
-            );
-        }
-    }
+    one_of(
+        &config.schedule_type,
+        SCHEDULE_TYPES,
+        "schedule_type",
+        "Invalid schedule type",
+        "a schedule type",
+        diags,
+    );
     validate_naming(config, diags);
     config_args::validate(config.config_args(), "connection", SCHEMA_KEYS, diags);
 }

@@ -5,7 +5,7 @@
 //! and the networking and config rules shared with connections.
 
 use crate::protocol::{AttributePath, Diagnostics};
-use crate::resources::common::{config_args, listing, networking, not_blank};
+use crate::resources::common::{config_args, networking, not_blank, one_of};
 
 use super::model::{DestinationGateModel, DestinationModel};
 use super::schema::TIME_ZONE_OFFSETS;
@@ -30,18 +30,14 @@ pub fn destination(config: &DestinationModel, diags: &mut Diagnostics) {
             "Fivetran refuses an empty region (\"region cannot be empty\"). Set one, e.g. \"AWS_US_EAST_1\", or remove region to take the account's default.",
         );
     }
-    if let Some(offset) = config.time_zone_offset.as_deref() {
-        if !TIME_ZONE_OFFSETS.contains(&offset) {
-            diags.attribute_error(
-                AttributePath::root("time_zone_offset"),
-                "Invalid time zone offset",
-                format!(
-                    "{offset:?} is not a time zone offset Fivetran accepts; use one of {} (whole hours, zero without a sign).",
-                    listing(TIME_ZONE_OFFSETS.iter().copied())
-                ),
-            );
-        }
-    }
+    one_of(
+        &config.time_zone_offset,
+        TIME_ZONE_OFFSETS,
+        "time_zone_offset",
+        "Invalid time zone offset",
+        "a time zone offset Fivetran accepts (whole hours, zero without a sign)",
+        diags,
+    );
     networking::validate(&config.networking_method, &config.private_link_id, diags);
     config_args::validate(config.config_args(), "destination", &[], diags);
 }
