@@ -8,7 +8,7 @@ use crate::protocol::{
     self, ApplyRequest, ApplyResponse, ClientCapabilities, ConfigureRequest, Diagnostic,
     Diagnostics, ImportRequest, ImportResponse, PlanRequest, PlanResponse, ProviderSchemas,
     ProviderService, ReadDataRequest, ReadDataResponse, ReadRequest, ReadResponse, RequestContext,
-    UpgradeRequest, UpgradeResponse, Value,
+    Type, UpgradeRequest, UpgradeResponse, Value,
 };
 
 use super::resource::PlanContext;
@@ -22,6 +22,8 @@ pub struct Framework<P: Provider> {
     resources: BTreeMap<String, Registered<P::Client>>,
     data_sources: BTreeMap<String, Arc<dyn DataSource<P::Client>>>,
     schemas: ProviderSchemas,
+    /// Each resource's state type (its schema's implied type), for reading stored states.
+    state_types: BTreeMap<String, Type>,
     client: OnceLock<Arc<P::Client>>,
 }
 
@@ -70,10 +72,15 @@ impl<P: Provider> Framework<P> {
                 .map(|(k, d)| (k.clone(), d.schema()))
                 .collect(),
         };
+        let state_types = resources
+            .iter()
+            .map(|(k, (_, s))| (k.clone(), s.schema.block.implied_type()))
+            .collect();
         Ok(Framework {
             provider,
             resources,
             data_sources,
+            state_types,
             schemas,
             client: OnceLock::new(),
         })
@@ -345,8 +352,15 @@ impl<P: Provider> ProviderService for Framework<P> {
             );
             return fail(d);
         }
-        let ty = schema.schema.block.implied_type();
-        match protocol::value::decode_json(&request.raw_json, &ty) {
+        let computed;
+        let ty = match self.state_types.get(&request.type_name) {
+            Some(t) => t,
+            None => {
+                computed = schema.schema.block.implied_type();
+                &computed
+            }
+        };
+        match protocol::value::decode_json(&request.raw_json, ty) {
             Ok(state) => UpgradeResponse {
                 state: strip_write_only(schema, state),
                 diagnostics: d,
