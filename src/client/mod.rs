@@ -1,5 +1,5 @@
-//! Client of the Fivetran REST API: typed calls for private links, connections, their
-//! certificates and fingerprints, and groups; errors a caller can act on; retries; a
+//! Client of the Fivetran REST API: typed calls for private links, connections,
+//! destinations, their certificates and fingerprints, and groups; errors a caller can act on; retries; a
 //! request budget shared by the whole process; and a waiter that polls until an object
 //! is ready.
 //!
@@ -19,9 +19,10 @@
 //! - `wait.rs`: [`wait::until`] and its [`PollPolicy`].
 //! - `stats.rs`: request counters ([`Client::stats`]).
 //! - `models/`: request and response bodies.
-//! - `private_links.rs`, `connections.rs`, `destinations.rs` (setup tests),
-//!   `approvals.rs` (certificates and fingerprints), `groups.rs`: the calls, one file
-//!   per API family.
+//! - `private_links.rs`, `connections.rs`, `destinations.rs`, `approvals.rs`
+//!   (certificates and fingerprints), `groups.rs`: the calls, one file per API family.
+//! - `tested.rs`: [`Tested`], a connection or destination whose setup tests run, with the
+//!   one call that runs them and the one that reads the object back.
 
 mod approvals;
 pub mod budget;
