@@ -213,13 +213,7 @@ fn refuse_write_only_values(
     if client.write_only_attributes_allowed {
         return;
     }
-    for a in schema
-        .schema
-        .block
-        .attributes
-        .iter()
-        .filter(|a| a.write_only)
-    {
+    for a in schema.schema.block.write_only_attributes() {
         let Some(v) = config.get(&a.name) else {
             continue;
         };
@@ -250,13 +244,7 @@ fn refuse_write_only_values(
 /// Nulls every write-only attribute: Terraform must never store their values.
 fn strip_write_only(schema: &ResourceSchema, mut state: Value) -> Value {
     if let Value::Object(attrs) = &mut state {
-        for a in schema
-            .schema
-            .block
-            .attributes
-            .iter()
-            .filter(|a| a.write_only)
-        {
+        for a in schema.schema.block.write_only_attributes() {
             attrs.insert(a.name.clone(), Value::Null);
         }
     }

@@ -152,6 +152,20 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// The attribute paths of the errors, as text (`""` for an error on no attribute).
+    pub fn error_paths(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                d.attribute
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
     /// The first diagnostic, if any.
     pub fn first(&self) -> Option<&Diagnostic> {
         self.0.first()

@@ -88,6 +88,11 @@ impl Block {
     pub fn nested(&self, name: &str) -> Option<&NestedBlock> {
         self.blocks.iter().find(|b| b.type_name == name)
     }
+
+    /// The block's write-only attributes.
+    pub fn write_only_attributes(&self) -> impl Iterator<Item = &Attribute> {
+        self.attributes.iter().filter(|a| a.write_only)
+    }
 }
 
 fn type_contains_dynamic(ty: &Type) -> bool {

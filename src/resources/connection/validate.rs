@@ -120,15 +120,7 @@ mod tests {
     fn errors_on(pairs: &[(&str, Value)]) -> Vec<String> {
         let mut d = Diagnostics::new();
         validate(&from_value(&config(pairs)).expect("fits the model"), &mut d);
-        d.iter()
-            .filter(|d| d.severity == crate::protocol::Severity::Error)
-            .map(|d| {
-                d.attribute
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            })
-            .collect()
+        d.error_paths()
     }
 
     fn unknown() -> Value {

@@ -56,7 +56,7 @@ mod tests {
     use super::*;
     use crate::framework::typed::from_value;
     use crate::framework::values::{null_object, set};
-    use crate::protocol::{Severity, Value};
+    use crate::protocol::Value;
     use crate::resources::destination::schema;
 
     fn errors_on(pairs: &[(&str, Value)]) -> Vec<String> {
@@ -73,15 +73,7 @@ mod tests {
         }
         let mut d = Diagnostics::new();
         destination(&from_value(&v).expect("fits the model"), &mut d);
-        d.iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| {
-                d.attribute
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            })
-            .collect()
+        d.error_paths()
     }
 
     #[test]
