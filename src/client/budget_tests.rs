@@ -8,6 +8,27 @@ fn op(timeout: Duration) -> Op {
     Op::new("testing", timeout, CancellationToken::new())
 }
 
+/// `n` requests one after the other, each acquired and answered at once: the seconds since
+/// `start` each went at (`u64::MAX` for one refused).
+async fn send_n(
+    budget: &Budget,
+    op: &Op,
+    class: Option<Class>,
+    headers: Headers,
+    start: Instant,
+    n: usize,
+) -> Vec<u64> {
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        times.push(
+            send(budget, op, class, headers, start)
+                .await
+                .unwrap_or(u64::MAX),
+        );
+    }
+    times
+}
+
 /// Acquires and answers at once; returns the seconds since `start` the request went at.
 async fn send(
     budget: &Budget,
@@ -27,18 +48,15 @@ async fn twenty_creations_go_at_once_and_the_21st_waits_for_the_window_to_free()
     let budget = Budget::new(Limits::default());
     let op = op(Duration::from_secs(3600));
     let start = Instant::now();
-    let mut times = Vec::new();
-    for _ in 0..45 {
-        let t = send(
-            &budget,
-            &op,
-            Some(Class::ConnectionCreation),
-            Headers::default(),
-            start,
-        )
-        .await;
-        times.push(t.unwrap_or(u64::MAX));
-    }
+    let times = send_n(
+        &budget,
+        &op,
+        Some(Class::ConnectionCreation),
+        Headers::default(),
+        start,
+        45,
+    )
+    .await;
     assert!(times[..20].iter().all(|t| *t == 0), "{times:?}");
     assert!(times[20..40].iter().all(|t| *t == 60), "{times:?}");
     assert!(times[40..].iter().all(|t| *t == 120), "{times:?}");
@@ -70,18 +88,15 @@ async fn a_request_counts_from_its_answer_not_from_when_it_was_sent() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     budget.answered(&slow, Headers::default(), None);
     // The 19 quick ones leave the window at 60 s; the slow one only at 65 s.
-    let mut times = Vec::new();
-    for _ in 0..20 {
-        let t = send(
-            &budget,
-            &op,
-            Some(Class::ConnectionCreation),
-            Headers::default(),
-            start,
-        )
-        .await;
-        times.push(t.unwrap_or(u64::MAX));
-    }
+    let times = send_n(
+        &budget,
+        &op,
+        Some(Class::ConnectionCreation),
+        Headers::default(),
+        start,
+        20,
+    )
+    .await;
     assert!(times[..19].iter().all(|t| *t == 60), "{times:?}");
     assert_eq!(times[19], 65);
 }
@@ -96,14 +111,7 @@ async fn an_hourly_allowance_is_spent_at_full_speed_then_spread_over_what_is_lef
         limit: Some(100),
         remaining: None,
     };
-    let mut times = Vec::new();
-    for _ in 0..93 {
-        times.push(
-            send(&budget, &op, None, trial, start)
-                .await
-                .unwrap_or(u64::MAX),
-        );
-    }
+    let times = send_n(&budget, &op, None, trial, start, 93).await;
     assert!(times[..90].iter().all(|t| *t == 0), "{times:?}");
     // Ten left for the 3,600 s until the first slots free: one every 360 s.
     assert_eq!(&times[90..], &[360, 720, 1080]);
@@ -122,14 +130,7 @@ async fn a_low_remaining_header_spreads_requests_to_the_end_of_the_window() {
         send(&budget, &op, None, shared_key, start).await.ok(),
         Some(0)
     );
-    let mut times = Vec::new();
-    for _ in 0..3 {
-        times.push(
-            send(&budget, &op, None, Headers::default(), start)
-                .await
-                .unwrap_or(u64::MAX),
-        );
-    }
+    let times = send_n(&budget, &op, None, Headers::default(), start, 3).await;
     assert_eq!(times, vec![360, 720, 1080]);
 }
 
