@@ -4,6 +4,9 @@
 use super::*;
 use tokio_util::sync::CancellationToken;
 
+/// The class of a connection creation (20 a minute, 600 an hour).
+const CREATION: Option<Class> = Some(Class::ConnectionCreation);
+
 fn op(timeout: Duration) -> Op {
     Op::new("testing", timeout, CancellationToken::new())
 }
@@ -48,15 +51,7 @@ async fn twenty_creations_go_at_once_and_the_21st_waits_for_the_window_to_free()
     let budget = Budget::new(Limits::default());
     let op = op(Duration::from_secs(3600));
     let start = Instant::now();
-    let times = send_n(
-        &budget,
-        &op,
-        Some(Class::ConnectionCreation),
-        Headers::default(),
-        start,
-        45,
-    )
-    .await;
+    let times = send_n(&budget, &op, CREATION, Headers::default(), start, 45).await;
     assert!(times[..20].iter().all(|t| *t == 0), "{times:?}");
     assert!(times[20..40].iter().all(|t| *t == 60), "{times:?}");
     assert!(times[40..].iter().all(|t| *t == 120), "{times:?}");
@@ -75,28 +70,13 @@ async fn a_request_counts_from_its_answer_not_from_when_it_was_sent() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     for _ in 0..19 {
-        let t = send(
-            &budget,
-            &op,
-            Some(Class::ConnectionCreation),
-            Headers::default(),
-            start,
-        )
-        .await;
+        let t = send(&budget, &op, CREATION, Headers::default(), start).await;
         assert_eq!(t.ok(), Some(0));
     }
     tokio::time::sleep(Duration::from_secs(5)).await;
     budget.answered(&slow, Headers::default(), None);
     // The 19 quick ones leave the window at 60 s; the slow one only at 65 s.
-    let times = send_n(
-        &budget,
-        &op,
-        Some(Class::ConnectionCreation),
-        Headers::default(),
-        start,
-        20,
-    )
-    .await;
+    let times = send_n(&budget, &op, CREATION, Headers::default(), start, 20).await;
     assert!(times[..19].iter().all(|t| *t == 60), "{times:?}");
     assert_eq!(times[19], 65);
 }
@@ -313,14 +293,7 @@ async fn a_disabled_budget_lets_everything_through() {
     let op = op(Duration::from_secs(1));
     let start = Instant::now();
     for _ in 0..100 {
-        let t = send(
-            &budget,
-            &op,
-            Some(Class::ConnectionCreation),
-            Headers::default(),
-            start,
-        )
-        .await;
+        let t = send(&budget, &op, CREATION, Headers::default(), start).await;
         assert_eq!(t.ok(), Some(0));
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::client::wait::{self, Progress};
 use crate::client::{self, Client, Connection, Destination, Error, Op, SetupTest};
-use crate::framework::typed::Attr;
+use crate::framework::typed::{Attr, TypedPlan};
 use crate::protocol::{Diagnostic, Diagnostics};
 
 use super::diagnostics::{wait_error, Left};
@@ -23,6 +23,18 @@ pub fn results_or_prior(
         Some(r) => Attr::Known(r),
         None if prior.is_known() => prior.clone(),
         None => Attr::Known(Vec::new()),
+    }
+}
+
+/// The end of a gate's plan: a run always ends connected or fails, so the planned setup
+/// state (`connected`, set by the caller) differing from the prior one, or any other
+/// change, plans a new run whose results are not known yet.
+pub fn plan_run<M: PartialEq>(
+    plan: &mut TypedPlan<'_, M>,
+    results: fn(&mut M) -> &mut Attr<Vec<TestResult>>,
+) {
+    if plan.prior.is_some_and(|prior| plan.planned != *prior) {
+        *results(&mut plan.planned) = Attr::Unknown;
     }
 }
 
@@ -151,5 +163,54 @@ pub async fn settle<T: Tested>(
         object,
         tests,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Gate {
+        state: Attr<String>,
+        results: Attr<Vec<TestResult>>,
+    }
+
+    fn planned(prior: Option<&Gate>, state: &str) -> Attr<Vec<TestResult>> {
+        let config = Gate {
+            state: Attr::Null,
+            results: Attr::Null,
+        };
+        let mut plan = TypedPlan {
+            prior,
+            config: &config,
+            planned: Gate {
+                state: state.into(),
+                results: Attr::Known(Vec::new()),
+            },
+            diagnostics: Diagnostics::new(),
+            requires_replace: Vec::new(),
+        };
+        plan_run(&mut plan, |g| &mut g.results);
+        plan.planned.results
+    }
+
+    #[test]
+    fn only_a_change_plans_a_new_run() {
+        let connected = Gate {
+            state: "connected".into(),
+            results: Attr::Known(Vec::new()),
+        };
+        let broken = Gate {
+            state: "broken".into(),
+            ..connected.clone()
+        };
+        assert_eq!(
+            planned(Some(&connected), "connected"),
+            Attr::Known(Vec::new())
+        );
+        assert_eq!(planned(Some(&broken), "connected"), Attr::Unknown);
+        // A create has no prior to differ from; its results come from the run itself.
+        assert_eq!(planned(None, "connected"), Attr::Known(Vec::new()));
     }
 }

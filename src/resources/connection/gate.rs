@@ -11,7 +11,7 @@ use async_trait::async_trait;
 
 use crate::client::{Client, Connection, ConnectionUpdate, Error, Op};
 use crate::framework::timeouts::{self, Operation, Timeouts};
-use crate::framework::typed::{Attr, TypedPlan, TypedResource};
+use crate::framework::typed::{TypedPlan, TypedResource};
 use crate::framework::{OpContext, Outcome, ResourceSchema};
 use crate::protocol::{Attribute, Block, Diagnostics, Schema, Type};
 use crate::resources::common::diagnostics::Left;
@@ -185,11 +185,7 @@ impl TypedResource<Configured> for SetupTestsResource {
         // A run always ends connected or fails; a connection that is not connected any more
         // (or paused against the configuration) plans a new run.
         plan.planned.setup_state = CONNECTED.into();
-        if let Some(prior) = plan.prior {
-            if plan.planned != *prior {
-                plan.planned.results = Attr::Unknown;
-            }
-        }
+        gate::plan_run(plan, |m| &mut m.results);
     }
 
     async fn create(
@@ -245,6 +241,7 @@ impl TypedResource<Configured> for SetupTestsResource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::typed::Attr;
     use std::collections::BTreeMap;
 
     fn gate(paused: Option<bool>, setup_state: &str, triggers: Option<&str>) -> GateModel {

@@ -135,11 +135,7 @@ impl TypedResource<Configured> for DestinationSetupTestsResource {
         // A run always ends connected or fails; a destination that is not connected any
         // more plans a new run.
         plan.planned.setup_status = CONNECTED.into();
-        if let Some(prior) = plan.prior {
-            if plan.planned != *prior {
-                plan.planned.results = Attr::Unknown;
-            }
-        }
+        gate::plan_run(plan, |m| &mut m.results);
     }
 
     async fn create(
